@@ -1,0 +1,88 @@
+//! Components of an AGV entity: who it is, what it last reported, what it is doing for us.
+
+use std::collections::VecDeque;
+
+use bevy_ecs::prelude::Component;
+use maps::WaypointId;
+
+use crate::ids::{AgvId, MissionId};
+use crate::link::{Action, VehicleReport};
+
+/// Identity of an AGV entity.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Agv {
+    /// Its fleet id.
+    pub id: AgvId,
+    /// Its row in the planner's agent order; stable for the life of the core.
+    pub(crate) rank: usize,
+}
+
+/// What the vehicle last reported.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Reported(pub VehicleReport);
+
+impl Reported {
+    /// The waypoint the vehicle holds for planning: where it drives to, else where it is.
+    pub fn position(&self) -> WaypointId {
+        self.0.driving_to.unwrap_or(self.0.at)
+    }
+}
+
+/// Why an AGV is doing what it does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// Nothing to do and nowhere to go.
+    Idle,
+    /// Carrying out a mission.
+    Mission(MissionId),
+    /// Going to, or at, a battery swap.
+    Swap,
+    /// Going to, or standing in, this parking slot.
+    Park(WaypointId),
+}
+
+/// One leg of work: reach a waypoint, then run an action there if one is given.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Step {
+    /// Where to go.
+    pub goal: WaypointId,
+    /// What to do on arrival.
+    pub action: Option<Action>,
+}
+
+/// The work the core gave an AGV.
+#[derive(Component, Clone, Debug)]
+pub struct Work {
+    /// Why.
+    pub purpose: Purpose,
+    /// Legs still to do, the current one first.
+    pub steps: VecDeque<Step>,
+    /// Whether the current leg's action was sent to the vehicle.
+    pub action_sent: bool,
+}
+
+impl Work {
+    /// No work.
+    pub fn idle() -> Self {
+        Self { purpose: Purpose::Idle, steps: VecDeque::new(), action_sent: false }
+    }
+
+    /// New work of a purpose.
+    pub fn new(purpose: Purpose, steps: impl IntoIterator<Item = Step>) -> Self {
+        Self { purpose, steps: steps.into_iter().collect(), action_sent: false }
+    }
+
+    /// Where the planner should take the AGV now.
+    pub fn goal(&self) -> Option<WaypointId> {
+        match (self.steps.front(), self.purpose) {
+            (Some(step), _) => Some(step.goal),
+            (None, Purpose::Park(slot)) => Some(slot),
+            (None, _) => None,
+        }
+    }
+
+    /// Whether the AGV may take a new mission.
+    pub fn is_available(&self) -> bool {
+        matches!(self.purpose, Purpose::Idle | Purpose::Park(_))
+    }
+}

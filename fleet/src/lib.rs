@@ -1,0 +1,48 @@
+//! The gatefleet core: AGVs, missions and the sense-decide-plan-act loop in a `bevy_ecs` world.
+//!
+//! # The model
+//! - An **AGV** is an entity with the components of [`agv`]: who it is ([`Agv`]), what the
+//!   vehicle last told us ([`Reported`]), and what it is doing for us ([`Work`]: a queue of
+//!   [`Step`]s, each a waypoint to reach and an optional [`Action`] to run there).
+//! - A **mission** ([`Mission`]) moves one container from a crane of one side of the border
+//!   to a crane of the other, through the gate booths and the km 0 check. Missions live in
+//!   the [`MissionBook`] resource.
+//! - The yard ([`YardMap`]), its named places ([`SiteLayout`]), the clock ([`FleetClock`]) and
+//!   the planner's state are resources.
+//! - Each [`FleetCore::tick`] runs the systems in four phases ([`FleetSystems`]): **sense**
+//!   (vehicle reports into components), **decide** (dispatch missions to idle AGVs, send
+//!   low batteries to swap, park the rest), **plan** (one lifelong PIBT step over the yard
+//!   graph) and **act** (per-vehicle commands: drive to the next waypoint, start an action).
+//!
+//! The core never reads a wall clock and never knows whether a vehicle is simulated: vehicle
+//! reports come in and [`VehicleCommand`]s go out through [`FleetCore::tick`], in the spirit of
+//! VDA 5050 (nodes to drive, actions to run, states reported back).
+//!
+//! # Examples
+//! ```
+//! use std::sync::Arc;
+//! use fleet::{AgvId, FleetConfig, FleetCore};
+//!
+//! let yard = Arc::new(maps::yard_file::load_builtin("huu-nghi").unwrap());
+//! let park = yard.find("vn-park-01").unwrap();
+//! let mut core = FleetCore::new(yard, FleetConfig::default()).unwrap();
+//! core.add_agv(AgvId(0), park, 0.9);
+//! let commands = core.tick(0.0, Vec::new());
+//! assert!(commands.is_empty(), "an idle parked AGV stays put");
+//! ```
+
+pub mod agv;
+mod core;
+pub mod ids;
+pub mod link;
+pub mod mission;
+pub mod site;
+mod systems;
+
+pub use crate::core::{FleetConfig, FleetCore, FleetError};
+pub use agv::{Agv, Purpose, Reported, Step, Work};
+pub use ids::{AgvId, ContainerId, MissionId};
+pub use link::{Action, ActionStatus, FleetEvent, VehicleCommand, VehicleReport};
+pub use mission::{Direction, Mission, MissionBook, MissionState, MoveRequest};
+pub use site::{SiteError, SiteLayout};
+pub use systems::{FleetClock, FleetSystems, YardMap};

@@ -1,0 +1,114 @@
+//! What passes between the core and its vehicles, and what the core tells the world.
+//!
+//! The messages follow VDA 5050 in spirit: the core sends a vehicle the next node to drive to
+//! (an order extended one node at a time, so that what is released is exactly what is
+//! reserved) and the actions to run at a node; the vehicle reports where it is, where it is
+//! driving, its battery, its load and the state of its current action. The JSON wire format
+//! and the Zenoh transport come later; the in-process simulator uses these types directly.
+
+use maps::WaypointId;
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{AgvId, ContainerId, MissionId};
+
+/// An action an AGV runs at a waypoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Action {
+    /// Be loaded with a container by the crane of this crane slot.
+    Pick {
+        /// The container.
+        container: ContainerId,
+    },
+    /// Have the carried container lifted off by the crane of this crane slot.
+    Drop {
+        /// The container.
+        container: ContainerId,
+    },
+    /// Stop at a gate booth for the customs check of the carried container.
+    GateCheck,
+    /// Stop at the km 0 line for the border check.
+    BorderCheck,
+    /// Exchange the battery pack at a swap station.
+    BatterySwap,
+}
+
+/// How far an action has got, as the vehicle reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ActionStatus {
+    /// Accepted, waiting for a resource (the crane is busy).
+    Waiting,
+    /// Under way.
+    Running,
+    /// Done.
+    Finished,
+    /// Could not be done; the core must decide what next.
+    Failed,
+}
+
+/// A vehicle's state, as it reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VehicleReport {
+    /// Who reports.
+    pub agv: AgvId,
+    /// The last waypoint reached (VDA 5050 `lastNodeId`).
+    pub at: WaypointId,
+    /// The waypoint it is driving to, if it is driving.
+    pub driving_to: Option<WaypointId>,
+    /// State of charge, 0 to 1.
+    pub battery: f64,
+    /// The container on board.
+    pub load: Option<ContainerId>,
+    /// The action at `at` and its status, if any was started there.
+    pub action: Option<(Action, ActionStatus)>,
+}
+
+/// A command from the core to one vehicle.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum VehicleCommand {
+    /// Drive along the lane from where the vehicle stands to `to`. The core sends it only
+    /// when `to` is free and reserved for this vehicle.
+    Drive {
+        /// The vehicle.
+        agv: AgvId,
+        /// The next waypoint, adjacent to where the vehicle stands.
+        to: WaypointId,
+    },
+    /// Run an action where the vehicle stands.
+    StartAction {
+        /// The vehicle.
+        agv: AgvId,
+        /// The action.
+        action: Action,
+    },
+}
+
+/// A fact the core reports to the world (operators, the simulator's books).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum FleetEvent {
+    /// A mission got an AGV.
+    MissionAssigned {
+        /// The mission.
+        mission: MissionId,
+        /// The AGV.
+        agv: AgvId,
+    },
+    /// A container is on its AGV.
+    ContainerLoaded {
+        /// The mission.
+        mission: MissionId,
+    },
+    /// A container reached the other side and is off its AGV.
+    MissionCompleted {
+        /// The mission.
+        mission: MissionId,
+        /// The container.
+        container: ContainerId,
+    },
+    /// An action failed and the AGV's work was dropped.
+    ActionFailed {
+        /// The AGV.
+        agv: AgvId,
+        /// The action.
+        action: Action,
+    },
+}

@@ -1,0 +1,133 @@
+//! Settings of a simulated run, with the figures of the border-gate brief as defaults.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use maps::Yard;
+
+use crate::demand::DemandProfile;
+
+/// Why a run cannot start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SimError {
+    /// The yard could not be loaded.
+    #[error(transparent)]
+    Yard(#[from] maps::yard_file::YardFileError),
+    /// The core refused the yard or a vehicle.
+    #[error(transparent)]
+    Fleet(#[from] fleet::FleetError),
+    /// A setting is out of range.
+    #[error("{what}: {problem}")]
+    BadSetting {
+        /// The setting.
+        what: &'static str,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
+/// AGV performance figures.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AgvTraits {
+    /// Top speed with a container, m/s.
+    pub loaded_speed_mps: f64,
+    /// Top speed empty, m/s.
+    pub empty_speed_mps: f64,
+    /// Hours of driving one battery pack lasts.
+    pub battery_hours: f64,
+    /// Battery drain standing still, as a share of the driving drain.
+    pub standing_drain_share: f64,
+}
+
+impl Default for AgvTraits {
+    /// 18 km/h loaded, 22 km/h empty [S]; 10 h per pack (8-12 h [S]); standing drain 10 % [A].
+    fn default() -> Self {
+        Self {
+            loaded_speed_mps: 5.0,
+            empty_speed_mps: 6.1,
+            battery_hours: 10.0,
+            standing_drain_share: 0.1,
+        }
+    }
+}
+
+/// Everything a run depends on. Equal configs give equal reports.
+#[derive(Clone, Debug)]
+pub struct SimConfig {
+    /// The site.
+    pub yard: Arc<Yard>,
+    /// Containers per day through the lane, both directions (1x = 1,200).
+    pub containers_per_day: f64,
+    /// Simulated hours from midnight.
+    pub hours: f64,
+    /// Fleet size.
+    pub agvs: usize,
+    /// Seed of every random draw of the run (demand, holds, planner tie-breaks).
+    pub seed: u64,
+    /// Simulated seconds per tick.
+    pub tick_s: f64,
+    /// AGV performance.
+    pub agv: AgvTraits,
+    /// Demand shape, shares and customs holds.
+    pub demand: DemandProfile,
+}
+
+impl SimConfig {
+    /// One container per day at 1x demand.
+    pub const BASE_CONTAINERS_PER_DAY: f64 = 1200.0;
+
+    /// A default day (24 h, 1x, 40 AGVs, seed 1) on a yard.
+    pub fn new(yard: Arc<Yard>) -> Self {
+        Self {
+            yard,
+            containers_per_day: Self::BASE_CONTAINERS_PER_DAY,
+            hours: 24.0,
+            agvs: 40,
+            seed: 1,
+            tick_s: 1.0,
+            agv: AgvTraits::default(),
+            demand: DemandProfile::default(),
+        }
+    }
+
+    /// A default day on a built-in yard (`huu-nghi`, `tan-thanh`) or a yard file path.
+    ///
+    /// # Errors
+    /// [`SimError::Yard`] when the name is unknown or the file is bad.
+    pub fn builtin(name_or_path: &str) -> Result<Self, SimError> {
+        let yard = if name_or_path.ends_with(".toml") || Path::new(name_or_path).exists() {
+            maps::yard_file::load(name_or_path)?
+        } else {
+            maps::yard_file::load_builtin(name_or_path)?
+        };
+        Ok(Self::new(Arc::new(yard)))
+    }
+
+    /// The same with another length of run.
+    pub fn with_hours(mut self, hours: f64) -> Self {
+        self.hours = hours;
+        self
+    }
+
+    /// Checks the numbers.
+    ///
+    /// # Errors
+    /// [`SimError::BadSetting`] naming the setting.
+    pub fn validate(&self) -> Result<(), SimError> {
+        let bad = |what, problem: &str| Err(SimError::BadSetting { what, problem: problem.into() });
+        if !(self.hours.is_finite() && self.hours > 0.0 && self.hours <= 24.0 * 14.0) {
+            return bad("hours", "must be more than 0 and at most 336");
+        }
+        if !(self.containers_per_day.is_finite() && self.containers_per_day >= 0.0) {
+            return bad("demand", "must be a non-negative number of containers");
+        }
+        if self.agvs == 0 {
+            return bad("agvs", "the fleet needs at least one AGV");
+        }
+        if !(self.tick_s > 0.0 && self.tick_s <= 5.0) {
+            return bad("tick", "must be in (0, 5] seconds");
+        }
+        Ok(())
+    }
+}

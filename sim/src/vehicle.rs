@@ -1,0 +1,180 @@
+//! AGV bodies: where each vehicle is, how it moves along a lane, and its battery.
+//!
+//! A body drives one lane at a time at the lesser of its own top speed (loaded or empty) and
+//! the lane's limit. While it drives it holds both ends of the lane; it reports like a VDA
+//! 5050 vehicle: last node reached, node it drives to, battery, load, action state.
+//! Acceleration is not modelled: a body runs each lane at constant speed.
+//!
+//! # Units and frames
+//! Poses are `nalgebra::Isometry2` in the site frame, heading along the direction of travel.
+
+use fleet::{Action, ActionStatus, AgvId, ContainerId, VehicleReport};
+use maps::{WaypointId, Yard};
+use nalgebra::{Isometry2, Vector2};
+
+use crate::config::AgvTraits;
+
+/// A lane being driven.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Drive {
+    /// Where the lane ends.
+    pub to: WaypointId,
+    /// Lane length, metres.
+    pub length_m: f64,
+    /// Metres driven so far.
+    pub done_m: f64,
+    /// Speed on this lane, m/s.
+    pub speed_mps: f64,
+}
+
+/// Why a drive command was not carried out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DriveRefused {
+    /// The vehicle is already driving.
+    #[error("already driving")]
+    Busy,
+    /// The vehicle is running an action.
+    #[error("running an action")]
+    InAction,
+    /// There is no lane from here to there.
+    #[error("no lane from {from} to {to}")]
+    NoLane {
+        /// Where the vehicle stands.
+        from: WaypointId,
+        /// Where it was sent.
+        to: WaypointId,
+    },
+}
+
+/// One simulated AGV.
+#[derive(Clone, Debug)]
+pub struct AgvBody {
+    /// Its fleet id.
+    pub id: AgvId,
+    /// The last waypoint reached.
+    pub at: WaypointId,
+    /// The lane being driven, if any.
+    pub drive: Option<Drive>,
+    /// Heading, radians: along the last lane driven.
+    pub heading: f64,
+    /// State of charge, 0 to 1.
+    pub battery: f64,
+    /// The container on board.
+    pub load: Option<ContainerId>,
+    /// The action at `at` and its status.
+    pub action: Option<(Action, ActionStatus)>,
+    /// Metres driven with a container.
+    pub loaded_m: f64,
+    /// Metres driven empty.
+    pub empty_m: f64,
+}
+
+impl AgvBody {
+    /// A body standing at a waypoint, facing along its first outgoing lane.
+    pub fn new(id: AgvId, at: WaypointId, battery: f64, yard: &Yard) -> Self {
+        let heading = yard.lanes_from(at).next().map_or(0.0, |(_, lane)| lane_heading(yard, lane.from, lane.to));
+        Self {
+            id,
+            at,
+            drive: None,
+            heading,
+            battery,
+            load: None,
+            action: None,
+            loaded_m: 0.0,
+            empty_m: 0.0,
+        }
+    }
+
+    /// What the vehicle tells the core.
+    pub fn report(&self) -> VehicleReport {
+        VehicleReport {
+            agv: self.id,
+            at: self.at,
+            driving_to: self.drive.map(|d| d.to),
+            battery: self.battery,
+            load: self.load,
+            action: self.action,
+        }
+    }
+
+    /// Whether an action is waiting or running.
+    pub fn is_in_action(&self) -> bool {
+        matches!(self.action, Some((_, ActionStatus::Waiting | ActionStatus::Running)))
+    }
+
+    /// Starts driving to an adjacent waypoint. The caller checks that `to` is free.
+    ///
+    /// # Errors
+    /// [`DriveRefused`] when driving or in action, or when no lane leads there.
+    pub fn start_drive(
+        &mut self,
+        to: WaypointId,
+        yard: &Yard,
+        traits: &AgvTraits,
+    ) -> Result<(), DriveRefused> {
+        if self.drive.is_some() {
+            return Err(DriveRefused::Busy);
+        }
+        if self.is_in_action() {
+            return Err(DriveRefused::InAction);
+        }
+        let lane = yard
+            .lane_between(self.at, to)
+            .map(|id| yard.lane(id))
+            .ok_or(DriveRefused::NoLane { from: self.at, to })?;
+        let top = if self.load.is_some() { traits.loaded_speed_mps } else { traits.empty_speed_mps };
+        self.drive = Some(Drive {
+            to,
+            length_m: lane.length_m,
+            done_m: 0.0,
+            speed_mps: top.min(lane.speed_limit_mps),
+        });
+        self.heading = lane_heading(yard, self.at, to);
+        self.action = None;
+        Ok(())
+    }
+
+    /// Advances the body by `dt_s`; returns the waypoint reached, if one was.
+    pub fn advance(&mut self, dt_s: f64, traits: &AgvTraits) -> Option<WaypointId> {
+        let drain_per_s = 1.0 / (traits.battery_hours * 3600.0);
+        let Some(drive) = self.drive.as_mut() else {
+            self.battery = (self.battery - drain_per_s * traits.standing_drain_share * dt_s).max(0.0);
+            return None;
+        };
+        let step_m = (drive.speed_mps * dt_s).min(drive.length_m - drive.done_m);
+        drive.done_m += step_m;
+        if self.load.is_some() {
+            self.loaded_m += step_m;
+        } else {
+            self.empty_m += step_m;
+        }
+        self.battery = (self.battery - drain_per_s * dt_s).max(0.0);
+        if drive.done_m + 1e-9 < drive.length_m {
+            return None;
+        }
+        let reached = drive.to;
+        self.at = reached;
+        self.drive = None;
+        Some(reached)
+    }
+
+    /// Where the body is: on its lane in proportion to the distance driven, or at `at`.
+    pub fn pose(&self, yard: &Yard) -> Isometry2<f64> {
+        let from = yard.waypoint(self.at).position;
+        let position = match self.drive {
+            Some(drive) => {
+                let to = yard.waypoint(drive.to).position;
+                from + (to - from) * (drive.done_m / drive.length_m)
+            }
+            None => from,
+        };
+        Isometry2::new(Vector2::new(position.x, position.y), self.heading)
+    }
+}
+
+fn lane_heading(yard: &Yard, from: WaypointId, to: WaypointId) -> f64 {
+    let d = yard.waypoint(to).position - yard.waypoint(from).position;
+    d.y.atan2(d.x)
+}

@@ -1,0 +1,499 @@
+//! [`Simulation`]: the lane, its trucks, cranes and AGVs, driving the core tick by tick.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::time::Instant;
+
+use fleet::{
+    Action, ActionStatus, AgvId, ContainerId, Direction, FleetConfig, FleetCore, MoveRequest,
+    Purpose, VehicleCommand,
+};
+use maps::{Side, WaypointId, WaypointKind};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use tracing::{info, warn};
+
+use crate::config::{SimConfig, SimError};
+use crate::deadlock::DeadlockDetector;
+use crate::report::{quantile, SimReport, TimeSplit};
+use crate::safety::SafetyMonitor;
+use crate::services::Server;
+use crate::vehicle::AgvBody;
+
+/// Bays per direction on the Vietnamese side [A: 8 export drop, 8 import pick-up].
+const BAYS_PER_DIRECTION: usize = 8;
+/// Stall length the deadlock detector flags, seconds.
+const DEADLOCK_LIMIT_S: f64 = 600.0;
+/// Hour of the province's daily backlog figure.
+const BACKLOG_HOUR: f64 = 20.0;
+
+/// Something due at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Event {
+    /// An export truck reaches the Vietnamese yard.
+    ExportTruckArrives(ContainerId),
+    /// An import container is released in the Chinese yard.
+    ImportReleased(ContainerId),
+    /// Customs lets a container go: it may cross.
+    ContainerReady(ContainerId),
+    /// A truck comes to the Vietnamese yard to collect a delivered import.
+    ImportTruckArrives(ContainerId),
+}
+
+/// A container's life in the run.
+#[derive(Clone, Copy, Debug)]
+struct ContainerLog {
+    direction: Direction,
+    reefer: bool,
+    arrived_s: f64,
+    hold_s: f64,
+    cleared_s: Option<f64>,
+    truck_arrived_s: Option<f64>,
+}
+
+/// Running totals for the report.
+#[derive(Debug, Default)]
+struct Tally {
+    split_ticks: [u64; 6],
+    crossings_per_hour: Vec<u64>,
+    cleared_per_hour: Vec<u64>,
+    turnarounds_s: Vec<f64>,
+    refused: u64,
+    swaps: u64,
+    min_battery: f64,
+}
+
+/// A simulated run of the lane around a [`FleetCore`].
+pub struct Simulation {
+    config: SimConfig,
+    core: FleetCore,
+    bodies: Vec<AgvBody>,
+    holder: Vec<Option<usize>>,
+    cranes: Vec<Server<usize>>,
+    export_bays: Server<ContainerId>,
+    import_bays: Server<ContainerId>,
+    timed: Vec<Option<f64>>,
+    events: BinaryHeap<Reverse<(u64, u64, Event)>>,
+    next_event: u64,
+    containers: Vec<ContainerLog>,
+    rng: ChaCha8Rng,
+    safety: SafetyMonitor,
+    deadlock: DeadlockDetector,
+    tally: Tally,
+    checkpoints: Vec<bool>,
+    purposes: Vec<Purpose>,
+    now_s: f64,
+    backlog_at_20h: Option<u64>,
+}
+
+impl Simulation {
+    /// Sets up a run: draws the demand, places the AGVs in the parking slots of both sides
+    /// (then on free lane slots), and starts the core.
+    ///
+    /// # Errors
+    /// [`SimError::BadSetting`] for settings out of range, [`SimError::Fleet`] when the yard
+    /// lacks what the core needs or the fleet does not fit in the yard.
+    pub fn new(config: SimConfig) -> Result<Self, SimError> {
+        config.validate()?;
+        let yard = config.yard.clone();
+        let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
+        let fleet_config = FleetConfig { seed: config.seed, ..FleetConfig::default() };
+        let mut core = FleetCore::new(yard.clone(), fleet_config)?;
+
+        let spots = start_spots(&yard);
+        if spots.len() < config.agvs {
+            return Err(SimError::BadSetting {
+                what: "agvs",
+                problem: format!("{} AGVs do not fit in yard `{}` ({} start places)", config.agvs, yard.name(), spots.len()),
+            });
+        }
+        let mut holder = vec![None; yard.waypoint_count()];
+        let mut bodies = Vec::with_capacity(config.agvs);
+        for (index, &spot) in spots.iter().take(config.agvs).enumerate() {
+            let id = AgvId(index as u32);
+            let battery = rng.random_range(0.6..=1.0);
+            core.add_agv(id, spot, battery)?;
+            bodies.push(AgvBody::new(id, spot, battery, &yard));
+            holder[spot.0 as usize] = Some(index);
+        }
+
+        let lift_s = yard.times().crane_lift_s;
+        let handling_s = config.demand.truck_handling_s;
+        let checkpoints = (0..yard.waypoint_count())
+            .map(|w| yard.waypoint(WaypointId(w as u32)).kind == WaypointKind::BorderCheckpoint)
+            .collect();
+        let mut sim = Self {
+            cranes: yard.cranes().iter().map(|_| Server::new(1, lift_s)).collect(),
+            export_bays: Server::new(BAYS_PER_DIRECTION, handling_s),
+            import_bays: Server::new(BAYS_PER_DIRECTION, handling_s),
+            timed: vec![None; bodies.len()],
+            safety: SafetyMonitor::new(yard.footprint()),
+            deadlock: DeadlockDetector::new(bodies.len(), DEADLOCK_LIMIT_S),
+            tally: Tally { min_battery: 1.0, ..Tally::default() },
+            events: BinaryHeap::new(),
+            next_event: 0,
+            containers: Vec::new(),
+            purposes: Vec::new(),
+            now_s: 0.0,
+            backlog_at_20h: None,
+            checkpoints,
+            config,
+            core,
+            bodies,
+            holder,
+            rng,
+        };
+        sim.draw_demand();
+        Ok(sim)
+    }
+
+    fn draw_demand(&mut self) {
+        let arrivals =
+            self.config.demand.draw(self.config.containers_per_day, self.config.hours, &mut self.rng);
+        for arrival in arrivals {
+            let id = ContainerId(self.containers.len() as u64);
+            self.containers.push(ContainerLog {
+                direction: arrival.direction,
+                reefer: arrival.reefer,
+                arrived_s: arrival.at_s,
+                hold_s: arrival.hold_s,
+                cleared_s: None,
+                truck_arrived_s: None,
+            });
+            let event = match arrival.direction {
+                Direction::Export => Event::ExportTruckArrives(id),
+                Direction::Import => Event::ImportReleased(id),
+            };
+            self.schedule(arrival.at_s, event);
+        }
+    }
+
+    fn schedule(&mut self, at_s: f64, event: Event) {
+        let key = (at_s * 1000.0).round().max(0.0) as u64;
+        self.events.push(Reverse((key, self.next_event, event)));
+        self.next_event += 1;
+    }
+
+    /// Runs to the end; `progress` is called now and then with the share done (0 to 1).
+    pub fn run(mut self, mut progress: impl FnMut(f64)) -> SimReport {
+        let started = Instant::now();
+        let ticks = (self.config.hours * 3600.0 / self.config.tick_s).round() as u64;
+        let report_every = (ticks / 200).max(1);
+        info!(yard = self.config.yard.name(), agvs = self.bodies.len(), ticks, "run starts");
+        for tick in 1..=ticks {
+            self.now_s = tick as f64 * self.config.tick_s;
+            self.step();
+            if tick % report_every == 0 {
+                progress(tick as f64 / ticks as f64);
+            }
+        }
+        progress(1.0);
+        self.report(started.elapsed().as_secs_f64())
+    }
+
+    /// One tick: world events, the core, the commands, motion, services, the monitors.
+    fn step(&mut self) {
+        let now = self.now_s;
+        self.release_due_events();
+        self.serve_bays();
+
+        let reports: Vec<_> = self.bodies.iter().map(AgvBody::report).collect();
+        let commands = self.core.tick(now, reports);
+        for command in commands {
+            self.apply(command);
+        }
+
+        let mut progressed = vec![false; self.bodies.len()];
+        self.move_bodies(&mut progressed);
+        self.serve_actions();
+        self.watch(&progressed);
+
+        if self.backlog_at_20h.is_none() && now >= BACKLOG_HOUR * 3600.0 {
+            let waiting = self
+                .containers
+                .iter()
+                .filter(|c| c.arrived_s <= now && c.cleared_s.is_none())
+                .count();
+            self.backlog_at_20h = Some(waiting as u64);
+        }
+    }
+
+    fn release_due_events(&mut self) {
+        let now_key = (self.now_s * 1000.0).round() as u64;
+        while let Some(Reverse((key, _, event))) = self.events.peek().copied() {
+            if key > now_key {
+                break;
+            }
+            self.events.pop();
+            match event {
+                Event::ExportTruckArrives(c) => self.export_bays.join(c),
+                Event::ImportReleased(c) => {
+                    let hold = self.containers[c.0 as usize].hold_s;
+                    self.schedule(self.now_s + hold, Event::ContainerReady(c));
+                }
+                Event::ContainerReady(c) => {
+                    let log = self.containers[c.0 as usize];
+                    let request =
+                        MoveRequest { container: c, direction: log.direction, reefer: log.reefer };
+                    self.core.submit(request);
+                }
+                Event::ImportTruckArrives(c) => {
+                    self.containers[c.0 as usize].truck_arrived_s = Some(self.now_s);
+                    self.import_bays.join(c);
+                }
+            }
+        }
+    }
+
+    /// Trucks at the Vietnamese bays: exports are lifted off, then wait for customs; import
+    /// trucks are loaded and leave.
+    fn serve_bays(&mut self) {
+        let now = self.now_s;
+        for c in self.export_bays.finish(now) {
+            let log = self.containers[c.0 as usize];
+            self.tally.turnarounds_s.push(now - log.arrived_s);
+            self.schedule(now + log.hold_s, Event::ContainerReady(c));
+        }
+        self.export_bays.start(now);
+        for c in self.import_bays.finish(now) {
+            if let Some(arrived) = self.containers[c.0 as usize].truck_arrived_s {
+                self.tally.turnarounds_s.push(now - arrived);
+            }
+        }
+        self.import_bays.start(now);
+    }
+
+    fn apply(&mut self, command: VehicleCommand) {
+        let yard = self.config.yard.clone();
+        match command {
+            VehicleCommand::Drive { agv, to } => {
+                let index = agv.0 as usize;
+                let taken = self.holder[to.0 as usize].is_some_and(|h| h != index);
+                let body = &mut self.bodies[index];
+                if taken {
+                    warn!(agv = %agv, to = %to, "drive refused: waypoint held by another AGV");
+                    self.tally.refused += 1;
+                    return;
+                }
+                match body.start_drive(to, &yard, &self.config.agv) {
+                    Ok(()) => self.holder[to.0 as usize] = Some(index),
+                    Err(refused) => {
+                        warn!(agv = %agv, to = %to, %refused, "drive refused");
+                        self.tally.refused += 1;
+                    }
+                }
+            }
+            VehicleCommand::StartAction { agv, action } => self.start_action(agv.0 as usize, action),
+        }
+    }
+
+    fn start_action(&mut self, index: usize, action: Action) {
+        let yard = &self.config.yard;
+        let times = yard.times();
+        let body = &mut self.bodies[index];
+        let timed_s = match action {
+            Action::Pick { .. } | Action::Drop { .. } => {
+                let Some(crane) = yard.crane_of_slot(body.at) else {
+                    warn!(agv = %body.id, at = %body.at, ?action, "no crane here");
+                    body.action = Some((action, ActionStatus::Failed));
+                    return;
+                };
+                self.cranes[crane.0 as usize].join(index);
+                body.action = Some((action, ActionStatus::Waiting));
+                return;
+            }
+            Action::GateCheck => times.booth_check_s,
+            Action::BorderCheck => times.border_check_s,
+            Action::BatterySwap => times.battery_swap_s,
+        };
+        body.action = Some((action, ActionStatus::Running));
+        self.timed[index] = Some(self.now_s + timed_s);
+    }
+
+    fn move_bodies(&mut self, progressed: &mut [bool]) {
+        let dt = self.config.tick_s;
+        for (index, body) in self.bodies.iter_mut().enumerate() {
+            let from = body.at;
+            let driving = body.drive.is_some();
+            if let Some(reached) = body.advance(dt, &self.config.agv) {
+                self.holder[from.0 as usize] = None;
+                if self.checkpoints[reached.0 as usize] {
+                    bump(&mut self.tally.crossings_per_hour, self.now_s);
+                }
+            }
+            progressed[index] = driving;
+            self.tally.min_battery = self.tally.min_battery.min(body.battery);
+        }
+    }
+
+    /// Cranes and timed checks: finish what is due, start what can start.
+    fn serve_actions(&mut self) {
+        let now = self.now_s;
+        for crane in 0..self.cranes.len() {
+            for index in self.cranes[crane].finish(now) {
+                self.finish_action(index);
+            }
+            for index in self.cranes[crane].start(now) {
+                if let Some((action, _)) = self.bodies[index].action {
+                    self.bodies[index].action = Some((action, ActionStatus::Running));
+                }
+            }
+        }
+        for index in 0..self.bodies.len() {
+            if self.timed[index].is_some_and(|due| due <= now + 1e-9) {
+                self.timed[index] = None;
+                self.finish_action(index);
+            }
+        }
+    }
+
+    fn finish_action(&mut self, index: usize) {
+        let now = self.now_s;
+        let body = &mut self.bodies[index];
+        let Some((action, _)) = body.action else { return };
+        match action {
+            Action::Pick { container } => body.load = Some(container),
+            Action::Drop { container } => {
+                body.load = None;
+                let log = &mut self.containers[container.0 as usize];
+                log.cleared_s = Some(now);
+                bump(&mut self.tally.cleared_per_hour, now);
+                if log.direction == Direction::Import {
+                    let (lo, hi) = self.config.demand.import_pickup_delay;
+                    let delay = self.rng.random_range(lo..=hi.max(lo));
+                    self.schedule(now + delay, Event::ImportTruckArrives(container));
+                }
+            }
+            Action::BatterySwap => {
+                body.battery = 1.0;
+                self.tally.swaps += 1;
+            }
+            Action::GateCheck | Action::BorderCheck => {}
+        }
+        self.bodies[index].action = Some((action, ActionStatus::Finished));
+    }
+
+    /// The safety monitor, the deadlock detector and the time split.
+    fn watch(&mut self, progressed: &[bool]) {
+        let yard = &self.config.yard;
+        let poses: Vec<_> = self.bodies.iter().map(|b| (b.id, b.pose(yard))).collect();
+        for collision in self.safety.check(&poses) {
+            warn!(a = %collision.a, b = %collision.b, t = self.now_s, "collision");
+        }
+
+        self.core.purposes_into(&mut self.purposes);
+        for (index, body) in self.bodies.iter().enumerate() {
+            let purpose = self.purposes.get(index).copied().unwrap_or(Purpose::Idle);
+            let has_work = matches!(purpose, Purpose::Mission(_) | Purpose::Swap);
+            let busy = progressed[index] || body.is_in_action();
+            if self.deadlock.observe(index, body.id, self.now_s, busy, has_work) {
+                warn!(agv = %body.id, at = %body.at, t = self.now_s, "no progress for 10 min");
+            }
+            self.tally.split_ticks[split_of(body, has_work, progressed[index])] += 1;
+        }
+    }
+
+    fn report(&self, wall_s: f64) -> SimReport {
+        let end = self.config.hours * 3600.0;
+        let count = |f: &dyn Fn(&ContainerLog) -> bool| self.containers.iter().filter(|c| f(c)).count() as u64;
+        let is_export = |c: &ContainerLog| c.direction == Direction::Export;
+        let before_20 = |c: &ContainerLog| c.arrived_s < BACKLOG_HOUR * 3600.0;
+        let arrived_before_20h = count(&before_20);
+        let cleared_of_arrived_before_20h = count(&|c| before_20(c) && c.cleared_s.is_some());
+        let mut dwell: Vec<f64> =
+            self.containers.iter().filter_map(|c| c.cleared_s.map(|t| t - c.arrived_s)).collect();
+        let mut turnaround = self.tally.turnarounds_s.clone();
+        let total_ticks: u64 = self.tally.split_ticks.iter().sum::<u64>().max(1);
+        let share = |i: usize| self.tally.split_ticks[i] as f64 / total_ticks as f64;
+        let hours = self.config.hours.ceil() as usize;
+        let mut crossings = self.tally.crossings_per_hour.clone();
+        crossings.resize(hours, 0);
+        let mut cleared_per_hour = self.tally.cleared_per_hour.clone();
+        cleared_per_hour.resize(hours, 0);
+        SimReport {
+            yard: self.config.yard.name().to_owned(),
+            seed: self.config.seed,
+            hours: self.config.hours,
+            agvs: self.bodies.len(),
+            containers_per_day: self.config.containers_per_day,
+            demand_containers: self.containers.len() as u64,
+            demand_export: count(&is_export),
+            demand_import: count(&|c| !is_export(c)),
+            cleared_containers: count(&|c| c.cleared_s.is_some()),
+            cleared_export: count(&|c| is_export(c) && c.cleared_s.is_some()),
+            cleared_import: count(&|c| !is_export(c) && c.cleared_s.is_some()),
+            arrived_before_20h,
+            cleared_of_arrived_before_20h,
+            cleared_share_before_20h: if arrived_before_20h == 0 {
+                1.0
+            } else {
+                cleared_of_arrived_before_20h as f64 / arrived_before_20h as f64
+            },
+            backlog_at_20h: self.backlog_at_20h.unwrap_or(0),
+            peak_cleared_per_hour: cleared_per_hour.iter().copied().max().unwrap_or(0),
+            cleared_per_hour,
+            truck_turnaround_p50_s: quantile(&mut turnaround, 0.5),
+            truck_turnaround_p95_s: quantile(&mut turnaround, 0.95),
+            dwell_p50_s: quantile(&mut dwell, 0.5),
+            dwell_p95_s: quantile(&mut dwell, 0.95),
+            time_split: TimeSplit {
+                loaded: share(0),
+                empty: share(1),
+                service: share(2),
+                waiting: share(3),
+                swapping: share(4),
+                idle: share(5),
+            },
+            lane_vehicles_per_hour_mean: crossings.iter().sum::<u64>() as f64 / (end / 3600.0),
+            lane_vehicles_per_hour_peak: crossings.iter().copied().max().unwrap_or(0),
+            agv_km_loaded: self.bodies.iter().map(|b| b.loaded_m).sum::<f64>() / 1000.0,
+            agv_km_empty: self.bodies.iter().map(|b| b.empty_m).sum::<f64>() / 1000.0,
+            battery_swaps: self.tally.swaps,
+            min_battery: self.tally.min_battery,
+            collisions: self.safety.collisions,
+            min_centre_distance_m: self.safety.min_centre_distance_m,
+            deadlocks: self.deadlock.deadlocks,
+            refused_commands: self.tally.refused,
+            wall_s,
+        }
+    }
+}
+
+/// Which share of the time split a tick of this AGV goes to (the order of [`TimeSplit`]).
+fn split_of(body: &AgvBody, has_work: bool, driving: bool) -> usize {
+    match body.action {
+        Some((Action::BatterySwap, ActionStatus::Waiting | ActionStatus::Running)) => return 4,
+        Some((_, ActionStatus::Running)) => return 2,
+        _ => {}
+    }
+    match (driving, body.load.is_some(), has_work) {
+        (true, true, _) => 0,
+        (true, false, _) => 1,
+        (false, _, true) => 3,
+        (false, true, false) => 3,
+        (false, false, false) => 5,
+    }
+}
+
+fn bump(per_hour: &mut Vec<u64>, now_s: f64) {
+    let hour = (now_s / 3600.0) as usize;
+    if per_hour.len() <= hour {
+        per_hour.resize(hour + 1, 0);
+    }
+    per_hour[hour] += 1;
+}
+
+/// Where AGVs start: parking slots of both sides alternately, then the yard's lane slots.
+fn start_spots(yard: &maps::Yard) -> Vec<WaypointId> {
+    let parking = |side: Side| -> Vec<WaypointId> {
+        yard.waypoints_of(WaypointKind::Parking).filter(|w| yard.waypoint(*w).side == side).collect()
+    };
+    let (vn, cn) = (parking(Side::Vn), parking(Side::Cn));
+    let mut spots = Vec::new();
+    for i in 0..vn.len().max(cn.len()) {
+        spots.extend(vn.get(i));
+        spots.extend(cn.get(i));
+    }
+    spots.extend(yard.waypoints_of(WaypointKind::LaneSlot));
+    spots
+}

@@ -1,0 +1,206 @@
+//! `gatefleet`: the command line of the border-lane fleet manager.
+//!
+//! This file only parses flags, installs logging and wires the crates together:
+//! - `gatefleet sim` runs a simulated day of the lane ([`sim`] around the [`fleet`] core);
+//! - `gatefleet plan` solves a MovingAI MAPF instance with the [`planner`].
+//!
+//! Exit codes: 0 success, 1 the work ran but failed (no plan found), 2 bad input.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser, Debug)]
+#[command(name = "gatefleet", version, about = "Fleet manager for the AGVs of a smart border lane")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Simulate days of container traffic across the lane and print the KPIs.
+    Sim(SimArgs),
+    /// Solve a MovingAI MAPF instance and write a LaCAM-style result file.
+    Plan(PlanArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct SimArgs {
+    /// Built-in yard (huu-nghi, tan-thanh) or a yard TOML file.
+    #[arg(long, default_value = "huu-nghi")]
+    yard: String,
+    /// Demand level: 1x is 1,200 containers a day through the lane (e.g. 1x, 2x, 3x, 5x, 1.5x).
+    #[arg(long, default_value = "1x")]
+    demand: String,
+    /// Simulated hours from midnight.
+    #[arg(long, default_value_t = 24.0)]
+    hours: f64,
+    /// Fleet size (default: sized for the demand level).
+    #[arg(long)]
+    agvs: Option<usize>,
+    /// Seed of every random draw.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Write the KPIs as JSON to this file too.
+    #[arg(long)]
+    report: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+struct PlanArgs {
+    /// MovingAI .map file.
+    #[arg(long)]
+    map: PathBuf,
+    /// MovingAI .scen file.
+    #[arg(long)]
+    scen: PathBuf,
+    /// Number of agents: the first N rows of the scenario.
+    #[arg(long)]
+    agents: usize,
+    /// Solver.
+    #[arg(long, value_enum, default_value_t = Solver::Pibt)]
+    solver: Solver,
+    /// Seed of the solver's tie-breaking.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Give up after this many seconds.
+    #[arg(long, default_value_t = 60.0)]
+    time_limit_s: f64,
+    /// Result file to write.
+    #[arg(long)]
+    output: PathBuf,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum Solver {
+    /// Priority inheritance with backtracking, with the swap technique.
+    Pibt,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let outcome = match cli.command {
+        Command::Sim(args) => run_sim(args),
+        Command::Plan(args) => run_plan(args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("gatefleet: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Parses `1x`, `2.5x` or `2.5` into a multiple of the 1x demand.
+fn parse_demand(text: &str) -> anyhow::Result<f64> {
+    let number = text.strip_suffix(['x', 'X']).unwrap_or(text);
+    match number.parse::<f64>() {
+        Ok(level) if level.is_finite() && level >= 0.0 => Ok(level),
+        _ => bail!("--demand {text:?}: expected a level such as 1x, 2x, 3x, 5x"),
+    }
+}
+
+/// Fleet size for a demand level when none is given: enough AGVs for the peak hours.
+fn default_fleet(level: f64) -> usize {
+    ((level * 36.0).ceil() as usize).max(4)
+}
+
+fn run_sim(args: SimArgs) -> anyhow::Result<ExitCode> {
+    let level = parse_demand(&args.demand)?;
+    let mut config = sim::SimConfig::builtin(&args.yard)?;
+    config.containers_per_day = level * sim::SimConfig::BASE_CONTAINERS_PER_DAY;
+    config.hours = args.hours;
+    config.agvs = args.agvs.unwrap_or_else(|| default_fleet(level));
+    config.seed = args.seed;
+    let simulation = sim::Simulation::new(config)?;
+
+    let bar = ProgressBar::new(1000);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} simulating [{bar:40}] {percent:>3}% {elapsed}")
+            .expect("the template is valid")
+            .progress_chars("=> "),
+    );
+    let report = simulation.run(|share| bar.set_position((share * 1000.0) as u64));
+    bar.finish_and_clear();
+
+    print!("{report}");
+    if let Some(path) = args.report {
+        let json = serde_json::to_string_pretty(&report).context("encoding the report")?;
+        std::fs::write(&path, json).with_context(|| format!("writing report {}", path.display()))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
+    if !(args.time_limit_s.is_finite() && args.time_limit_s > 0.0) {
+        bail!("--time-limit-s {}: must be a positive number of seconds", args.time_limit_s);
+    }
+    let grid = maps::GridMap::load(&args.map)?;
+    let scenario = maps::Scenario::load(&args.scen)?;
+    let agents = scenario.first(args.agents, &grid)?;
+    let instance = planner::Instance::from_movingai(&grid, agents)
+        .with_context(|| format!("{}: not a valid instance", args.scen.display()))?;
+
+    let options = planner::SolveOptions {
+        seed: args.seed,
+        time_limit: Duration::from_secs_f64(args.time_limit_s),
+        ..planner::SolveOptions::default()
+    };
+    let started = Instant::now();
+    let outcome = match args.solver {
+        Solver::Pibt => planner::pibt::solve(&instance, &options),
+    };
+    let comp_time = started.elapsed();
+
+    let solution = match outcome {
+        Ok(solution) => Some(solution),
+        Err(err) if err.is_give_up() => {
+            tracing::warn!(%err, "no plan found");
+            None
+        }
+        Err(err) => return Err(err).context("planning"),
+    };
+    if let Some(solution) = &solution {
+        planner::check(&instance, &solution.plan).context("the checker refused the plan")?;
+    }
+    let map_file = args.map.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let run = planner::RunInfo { map_file, solver: "pibt".into(), seed: args.seed, comp_time };
+    let result = planner::ResultFile::new(&instance, solution.as_ref(), &run)?;
+    result.save(&args.output)?;
+    println!(
+        "solved={} agents={} soc={} soc_lb={} makespan={} makespan_lb={} comp_time={}ms -> {}",
+        u8::from(result.solved),
+        result.agents,
+        result.soc,
+        result.soc_lb,
+        result.makespan,
+        result.makespan_lb,
+        result.comp_time_ms,
+        args.output.display()
+    );
+    Ok(if result.solved { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demand_levels_parse() {
+        assert_eq!(parse_demand("1x").unwrap(), 1.0);
+        assert_eq!(parse_demand("2.5X").unwrap(), 2.5);
+        assert!(parse_demand("lots").is_err());
+        assert!(parse_demand("-1x").is_err());
+    }
+}
