@@ -103,42 +103,48 @@ fn point([x, y]: Xy) -> Result<Point2<f64>, Problem> {
 /// Cuts the road into lane slots named `{name}-001`... and chains lanes through them.
 fn add_road(builder: &mut YardBuilder, spanned: &Spanned<RawRoad>) -> Result<(), Fault> {
     let road = spanned.get_ref();
-    let at = spanned.span().start;
-    let item = || format!("road `{}`", road.name);
-    let from = find(builder, &road.from, item())?;
-    let to = find(builder, &road.to, item())?;
-
-    // the polyline from -> via -> to, cut into slots no shorter than an AGV plus its gap
-    let mut line = vec![builder.waypoint(from).position];
-    for &xy in &road.via {
-        line.push(point(xy).map_err(|p| Fault::new(at, item(), p))?);
-    }
-    line.push(builder.waypoint(to).position);
-    let min_slot_m = builder.footprint().min_slot_m();
-    let too_long = || {
+    let fault = |problem: Problem| {
         Fault::new(
-            at,
-            item(),
-            Problem::RoadTooLong {
-                max: super::MAX_ROAD_SLOTS,
-            },
+            spanned.span().start,
+            format!("road `{}`", road.name),
+            problem,
         )
     };
-    let cuts = cut_polyline(&line, min_slot_m).ok_or_else(too_long)?;
+    let from = find(builder, &road.from, format!("road `{}`", road.name))?;
+    let to = find(builder, &road.to, format!("road `{}`", road.name))?;
+    let cuts = road_cuts(builder, road, from, to).map_err(fault)?;
 
     let mut chain = vec![from];
     for (k, cut) in cuts.into_iter().enumerate() {
         let name = format!("{}-{:03}", road.name, k + 1);
         let slot = builder.add_waypoint(&name, WaypointKind::LaneSlot, cut);
-        chain.push(slot.map_err(|e| Fault::new(at, item(), e))?);
+        chain.push(slot.map_err(|e| fault(e.into()))?);
     }
     chain.push(to);
     for pair in chain.windows(2) {
-        builder
-            .add_lane(pair[0], pair[1], road.speed_mps)
-            .map_err(|e| Fault::new(at, item(), e))?;
+        let lane = builder.add_lane(pair[0], pair[1], road.speed_mps);
+        lane.map_err(|e| fault(e.into()))?;
     }
     Ok(())
+}
+
+/// The inner slot points of the polyline `from -> via... -> to`, cut into slots no shorter
+/// than an AGV plus its gap.
+fn road_cuts(
+    builder: &YardBuilder,
+    road: &RawRoad,
+    from: WaypointId,
+    to: WaypointId,
+) -> Result<Vec<Point2<f64>>, Problem> {
+    let mut line = vec![builder.waypoint(from).position];
+    for &xy in &road.via {
+        line.push(point(xy)?);
+    }
+    line.push(builder.waypoint(to).position);
+    let min_slot_m = builder.footprint().min_slot_m();
+    cut_polyline(&line, min_slot_m).ok_or(Problem::RoadTooLong {
+        max: super::MAX_ROAD_SLOTS,
+    })
 }
 
 /// A waypoint by name, or a fault at the name's line.

@@ -12,13 +12,13 @@
 //!
 //! # Format
 //!
-//! Top-level keys (unknown keys are refused everywhere; defaults in brackets):
+//! Top-level keys (unknown keys are refused everywhere; defaults in parentheses):
 //!
 //! - `name` (string, required): the yard's name, e.g. `huu-nghi`; `description`: free text.
-//! - `agv` (table): the body slots are sized for, `length_m` [15], `width_m` [3],
-//!   `safety_gap_m` [5].
-//! - `times` (table): service durations, `crane_lift_s` [150], `booth_check_s` [30],
-//!   `border_check_s` [15], `battery_swap_s` [360].
+//! - `agv` (table): the body slots are sized for, `length_m` (15), `width_m` (3),
+//!   `safety_gap_m` (5).
+//! - `times` (table): service durations, `crane_lift_s` (150), `booth_check_s` (30),
+//!   `border_check_s` (15), `battery_swap_s` (360).
 //! - `waypoints`: array of `{ name, kind, at = [x, y] }`, the places; names are unique.
 //! - `lanes`: array of `{ path = [name, ...], speed_mps }`, one lane per consecutive pair.
 //! - `roads`: array of `{ name, from, to, via = [[x, y], ...], speed_mps }` (`via` optional),

@@ -4,6 +4,7 @@
 //! and sweeps the lane's rectangle (the lane plus half a body at each end); standing at a
 //! waypoint its heading is along a lane it came by or leaves by. So if bodies and sweeps of
 //! things that share no waypoint never overlap, AGVs holding disjoint waypoints never touch.
+//! Truck bays have no lanes: no AGV stands there, so they carry no body.
 
 use std::time::Instant;
 
