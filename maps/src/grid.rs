@@ -83,7 +83,7 @@ impl GridMap {
             reason,
         };
         let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l.trim_end()));
-        let mut header = |key: &str| -> Result<Option<u32>, GridError> {
+        let mut header = |key: &str| -> Result<(usize, Option<String>), GridError> {
             let (no, line) = lines
                 .next()
                 .ok_or_else(|| malformed(0, format!("file ends before the `{key}` header")))?;
@@ -91,17 +91,17 @@ impl GridMap {
             if words.next() != Some(key) {
                 return Err(malformed(no, format!("expected `{key}` header, found {line:?}")));
             }
-            match words.next() {
-                None => Ok(None),
-                Some(value) => value
-                    .parse()
-                    .map(Some)
-                    .map_err(|_| malformed(no, format!("`{key}` value {value:?} is not a number"))),
-            }
+            Ok((no, words.next().map(str::to_owned)))
+        };
+        let number = |(no, value): (usize, Option<String>), key: &str| -> Result<u32, GridError> {
+            let value = value.ok_or_else(|| malformed(no, format!("`{key}` has no value")))?;
+            value
+                .parse()
+                .map_err(|_| malformed(no, format!("`{key}` value {value:?} is not a number")))
         };
         header("type")?;
-        let height = header("height")?.ok_or_else(|| malformed(2, "height has no value".into()))?;
-        let width = header("width")?.ok_or_else(|| malformed(3, "width has no value".into()))?;
+        let height = number(header("height")?, "height")?;
+        let width = number(header("width")?, "width")?;
         header("map")?;
         if width == 0 || height == 0 {
             return Err(malformed(3, format!("empty grid {width}x{height}")));

@@ -171,7 +171,7 @@ mod tests {
     #[test]
     fn goal_on_blocked_cell_is_refused() {
         let scen = Scenario::parse(SCEN, "s.scen").unwrap();
-        let grid = GridMap::from_rows(&["..@", "..."]);
+        let grid = GridMap::from_rows(&[".@.", "..."]);
         assert!(scen.first(1, &grid).is_ok());
         let err = scen.first(2, &grid).unwrap_err().to_string();
         assert!(err.contains("goal (1,0) is blocked"), "{err}");
