@@ -1,0 +1,22 @@
+//! Integration tests of the planner, built as one binary.
+
+// shared helpers: benchmark paths, solve-and-check
+mod support;
+
+// tiny named fixtures solved by PIBT and checked
+mod fixtures;
+
+// MovingAI benchmark instances that PIBT must solve
+mod benchmarks;
+
+// property tests over small random grids
+mod properties;
+
+// the lifelong stepper: scenarios and follow-ban invariants
+mod stepper;
+
+// result files: round trip and checking a written file
+mod result_file;
+
+// graphs built from yards
+mod yard;
