@@ -1,5 +1,9 @@
 //! PIBT benchmarks: one lifelong step with 400 agents on random-32-32-20, and building one
 //! distance table on den520d.
+#![expect(
+    missing_docs,
+    reason = "criterion_group! generates an undocumented function"
+)]
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -9,14 +13,13 @@ use maps::{GridMap, Scenario};
 use planner::{DistanceTable, Graph, PibtStepper, StepAgent, StepOptions, VertexId};
 
 fn movingai(map: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/mapf/movingai").join(map)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/data/mapf/movingai")
+        .join(map)
 }
 
-/// Loads a `.map`, dropping the `octile` header word that `maps::GridMap::parse` currently
-/// refuses (see the integration tests' support module).
 fn load_grid(path: &Path) -> GridMap {
-    let text = std::fs::read_to_string(path).expect("benchmark map is readable");
-    GridMap::parse(&text.replacen("type octile", "type", 1), path).expect("map parses")
+    GridMap::load(path).expect("benchmark map loads")
 }
 
 /// The grid graph of a map and the first `count` agents of its random-1 scenario.
@@ -29,7 +32,11 @@ fn step_fixture(map: &str, count: usize) -> (Graph, Vec<StepAgent>) {
     let agents = scen.first(count, &grid).expect("enough agents");
     let agents = agents
         .iter()
-        .map(|a| StepAgent { at: vertex(a.start), goal: Some(vertex(a.goal)), movable: true })
+        .map(|a| StepAgent {
+            at: vertex(a.start),
+            goal: Some(vertex(a.goal)),
+            movable: true,
+        })
         .collect();
     (graph, agents)
 }

@@ -152,12 +152,20 @@ fn check_shape(graph: &Graph, agents: usize, steps: &[Vec<VertexId>]) -> Result<
     }
     for (timestep, step) in steps.iter().enumerate() {
         if step.len() != agents {
-            return Err(Violation::WrongArity { timestep, expected: agents, found: step.len() });
+            return Err(Violation::WrongArity {
+                timestep,
+                expected: agents,
+                found: step.len(),
+            });
         }
         for (agent, &vertex) in step.iter().enumerate() {
             if vertex.index() >= graph.vertex_count() {
                 let agent = AgentId(agent as u32);
-                return Err(Violation::UnknownVertex { agent, timestep, vertex });
+                return Err(Violation::UnknownVertex {
+                    agent,
+                    timestep,
+                    vertex,
+                });
             }
         }
     }
@@ -167,7 +175,11 @@ fn check_shape(graph: &Graph, agents: usize, steps: &[Vec<VertexId>]) -> Result<
 fn check_starts(starts: &[VertexId], first: &[VertexId]) -> Result<(), Violation> {
     for (agent, (&expected, &found)) in starts.iter().zip(first).enumerate() {
         if expected != found {
-            return Err(Violation::WrongStart { agent: AgentId(agent as u32), expected, found });
+            return Err(Violation::WrongStart {
+                agent: AgentId(agent as u32),
+                expected,
+                found,
+            });
         }
     }
     Ok(())
@@ -181,7 +193,12 @@ fn check_moves(
 ) -> Result<(), Violation> {
     for (agent, (&from, &to)) in before.iter().zip(after).enumerate() {
         if from != to && !edges.contains(&(from, to)) {
-            return Err(Violation::NoEdge { agent: AgentId(agent as u32), timestep, from, to });
+            return Err(Violation::NoEdge {
+                agent: AgentId(agent as u32),
+                timestep,
+                from,
+                to,
+            });
         }
     }
     Ok(())
@@ -204,22 +221,26 @@ fn check_conflicts(step: &[VertexId], timestep: usize) -> Result<(), Violation> 
 }
 
 fn check_swaps(before: &[VertexId], after: &[VertexId], timestep: usize) -> Result<(), Violation> {
-    let occupant: HashMap<VertexId, usize> =
-        before.iter().enumerate().map(|(agent, &vertex)| (vertex, agent)).collect();
+    let occupant: HashMap<VertexId, usize> = before
+        .iter()
+        .enumerate()
+        .map(|(agent, &vertex)| (vertex, agent))
+        .collect();
     for (agent, (&from, &to)) in before.iter().zip(after).enumerate() {
         if from == to {
             continue;
         }
-        if let Some(&other) = occupant.get(&to) {
-            if other != agent && after[other] == from {
-                return Err(Violation::SwapConflict {
-                    first: AgentId(agent as u32),
-                    second: AgentId(other as u32),
-                    timestep,
-                    from,
-                    to,
-                });
-            }
+        if let Some(&other) = occupant.get(&to)
+            && other != agent
+            && after[other] == from
+        {
+            return Err(Violation::SwapConflict {
+                first: AgentId(agent as u32),
+                second: AgentId(other as u32),
+                timestep,
+                from,
+                to,
+            });
         }
     }
     Ok(())
@@ -228,7 +249,11 @@ fn check_swaps(before: &[VertexId], after: &[VertexId], timestep: usize) -> Resu
 fn check_goals(goals: &[VertexId], last: &[VertexId]) -> Result<(), Violation> {
     for (agent, (&goal, &found)) in goals.iter().zip(last).enumerate() {
         if goal != found {
-            return Err(Violation::GoalNotReached { agent: AgentId(agent as u32), goal, found });
+            return Err(Violation::GoalNotReached {
+                agent: AgentId(agent as u32),
+                goal,
+                found,
+            });
         }
     }
     Ok(())
@@ -241,7 +266,10 @@ mod tests {
     /// A path 0 - 1 - 2 - 3 with edges both ways, and a one-way edge 3 -> 4.
     fn corridor() -> Graph {
         let pairs = [(0, 1), (1, 0), (1, 2), (2, 1), (2, 3), (3, 2), (3, 4)];
-        let edges: Vec<_> = pairs.iter().map(|&(a, b)| (VertexId(a), VertexId(b))).collect();
+        let edges: Vec<_> = pairs
+            .iter()
+            .map(|&(a, b)| (VertexId(a), VertexId(b)))
+            .collect();
         Graph::from_edges(5, &edges).unwrap()
     }
 
@@ -267,13 +295,26 @@ mod tests {
     #[test]
     fn wrong_start_is_rejected() {
         let err = run(&[0], &[1], &[&[1]]).unwrap_err();
-        assert_eq!(err, Violation::WrongStart { agent: AgentId(0), expected: VertexId(0), found: VertexId(1) });
+        assert_eq!(
+            err,
+            Violation::WrongStart {
+                agent: AgentId(0),
+                expected: VertexId(0),
+                found: VertexId(1)
+            }
+        );
     }
 
     #[test]
     fn goal_not_reached_is_rejected() {
         let err = run(&[0], &[2], &[&[0], &[1]]).unwrap_err();
-        assert!(matches!(err, Violation::GoalNotReached { agent: AgentId(0), .. }));
+        assert!(matches!(
+            err,
+            Violation::GoalNotReached {
+                agent: AgentId(0),
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -291,7 +332,13 @@ mod tests {
     #[test]
     fn one_way_edge_taken_backwards_is_rejected() {
         let err = run(&[4], &[3], &[&[4], &[3]]).unwrap_err();
-        assert!(matches!(err, Violation::NoEdge { from: VertexId(4), .. }));
+        assert!(matches!(
+            err,
+            Violation::NoEdge {
+                from: VertexId(4),
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -309,13 +356,23 @@ mod tests {
     #[test]
     fn swap_conflict_is_rejected() {
         let err = run(&[1, 2], &[2, 1], &[&[1, 2], &[2, 1]]).unwrap_err();
-        assert!(matches!(err, Violation::SwapConflict { timestep: 0, .. }), "{err}");
+        assert!(
+            matches!(err, Violation::SwapConflict { timestep: 0, .. }),
+            "{err}"
+        );
     }
 
     #[test]
     fn wrong_arity_is_rejected() {
         let err = run(&[0, 2], &[0, 2], &[&[0, 2], &[0]]).unwrap_err();
-        assert_eq!(err, Violation::WrongArity { timestep: 1, expected: 2, found: 1 });
+        assert_eq!(
+            err,
+            Violation::WrongArity {
+                timestep: 1,
+                expected: 2,
+                found: 1
+            }
+        );
     }
 
     #[test]

@@ -126,7 +126,10 @@ impl DistanceCache {
     /// every goal before they read.
     #[inline]
     pub(crate) fn distance(&self, goal: VertexId, vertex: VertexId) -> u32 {
-        self.tables[goal.index()].as_ref().expect("goal table ensured before the step").get(vertex)
+        self.tables[goal.index()]
+            .as_ref()
+            .expect("goal table ensured before the step")
+            .get(vertex)
     }
 
     /// Number of tables currently cached.
@@ -160,7 +163,10 @@ mod tests {
         // 0 -> 1 -> 2, and 3 isolated
         let graph = Graph::from_edges(4, &[(v(0), v(1)), (v(1), v(2))]).unwrap();
         let table = DistanceTable::build(&graph, v(2));
-        assert_eq!([0, 1, 2, 3].map(|i| table.get(v(i))), [2, 1, 0, UNREACHABLE]);
+        assert_eq!(
+            [0, 1, 2, 3].map(|i| table.get(v(i))),
+            [2, 1, 0, UNREACHABLE]
+        );
         let back = DistanceTable::build(&graph, v(0));
         assert!(!back.is_reachable_from(v(2)));
     }

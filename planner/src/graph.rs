@@ -102,10 +102,18 @@ impl Graph {
     ) -> Result<Self, GraphError> {
         for (index, &(from, to)) in edges.iter().enumerate() {
             if from.index() >= vertex_count || to.index() >= vertex_count {
-                return Err(GraphError::EdgeOutOfRange { index, from, to, vertex_count });
+                return Err(GraphError::EdgeOutOfRange {
+                    index,
+                    from,
+                    to,
+                    vertex_count,
+                });
             }
             if from == to {
-                return Err(GraphError::SelfLoop { index, vertex: from });
+                return Err(GraphError::SelfLoop {
+                    index,
+                    vertex: from,
+                });
             }
         }
         Ok(Self::from_checked_edges(vertex_count, edges))
@@ -148,8 +156,10 @@ impl Graph {
     /// # Complexity
     /// O(V + E log d).
     pub fn from_yard(yard: &Yard) -> Self {
-        let edges: Vec<(VertexId, VertexId)> =
-            yard.lanes().map(|(_, lane)| (lane.from.into(), lane.to.into())).collect();
+        let edges: Vec<(VertexId, VertexId)> = yard
+            .lanes()
+            .map(|(_, lane)| (lane.from.into(), lane.to.into()))
+            .collect();
         Self::from_checked_edges(yard.waypoint_count(), &edges)
     }
 
@@ -164,7 +174,13 @@ impl Graph {
         }
         let (out_offsets, out_targets) = csr(vertex_count, unique.iter().copied());
         let (in_offsets, in_sources) = csr(vertex_count, unique.iter().map(|&(a, b)| (b, a)));
-        Self { out_offsets, out_targets, in_offsets, in_sources, cells: None }
+        Self {
+            out_offsets,
+            out_targets,
+            in_offsets,
+            in_sources,
+            cells: None,
+        }
     }
 
     /// Number of vertices.
@@ -193,7 +209,10 @@ impl Graph {
     /// When `vertex` is not of this graph.
     #[inline]
     pub fn out_neighbours(&self, vertex: VertexId) -> &[VertexId] {
-        let (start, end) = (self.out_offsets[vertex.index()], self.out_offsets[vertex.index() + 1]);
+        let (start, end) = (
+            self.out_offsets[vertex.index()],
+            self.out_offsets[vertex.index() + 1],
+        );
         &self.out_targets[start as usize..end as usize]
     }
 
@@ -203,7 +222,10 @@ impl Graph {
     /// When `vertex` is not of this graph.
     #[inline]
     pub fn in_neighbours(&self, vertex: VertexId) -> &[VertexId] {
-        let (start, end) = (self.in_offsets[vertex.index()], self.in_offsets[vertex.index() + 1]);
+        let (start, end) = (
+            self.in_offsets[vertex.index()],
+            self.in_offsets[vertex.index() + 1],
+        );
         &self.in_sources[start as usize..end as usize]
     }
 
@@ -217,12 +239,17 @@ impl Graph {
 
     /// The largest out-degree of any vertex (0 for an empty graph).
     pub fn max_out_degree(&self) -> usize {
-        self.out_offsets.windows(2).map(|w| (w[1] - w[0]) as usize).max().unwrap_or(0)
+        self.out_offsets
+            .windows(2)
+            .map(|w| (w[1] - w[0]) as usize)
+            .max()
+            .unwrap_or(0)
     }
 
     /// All directed edges as `(from, to)`, grouped by tail in vertex order.
     pub fn edges(&self) -> impl Iterator<Item = (VertexId, VertexId)> + '_ {
-        self.vertices().flat_map(move |v| self.out_neighbours(v).iter().map(move |&u| (v, u)))
+        self.vertices()
+            .flat_map(move |v| self.out_neighbours(v).iter().map(move |&u| (v, u)))
     }
 
     /// Whether this graph was built from a grid and knows the cell of each vertex.
@@ -237,7 +264,11 @@ impl Graph {
 
     /// The grid cell of a vertex, for graphs built from a grid.
     pub fn cell(&self, vertex: VertexId) -> Option<Cell> {
-        self.cells.as_ref()?.cell_of_vertex.get(vertex.index()).copied()
+        self.cells
+            .as_ref()?
+            .cell_of_vertex
+            .get(vertex.index())
+            .copied()
     }
 
     /// The vertex at a grid cell; `None` for blocked or outside cells, or a non-grid graph.
@@ -298,8 +329,11 @@ mod tests {
     fn grid_neighbours_come_up_right_down_left() {
         let graph = Graph::from_grid(&GridMap::from_rows(&["...", "...", "..."]));
         let centre = graph.vertex_at(Cell { x: 1, y: 1 }).unwrap();
-        let cells: Vec<Cell> =
-            graph.out_neighbours(centre).iter().map(|&u| graph.cell(u).unwrap()).collect();
+        let cells: Vec<Cell> = graph
+            .out_neighbours(centre)
+            .iter()
+            .map(|&u| graph.cell(u).unwrap())
+            .collect();
         let expected = [(1, 0), (2, 1), (1, 2), (0, 1)].map(|(x, y)| Cell { x, y });
         assert_eq!(cells, expected);
     }
@@ -325,6 +359,12 @@ mod tests {
         let out = Graph::from_edges(2, &[(v(0), v(2))]).unwrap_err();
         assert!(matches!(out, GraphError::EdgeOutOfRange { index: 0, .. }));
         let looped = Graph::from_edges(2, &[(v(0), v(1)), (v(1), v(1))]).unwrap_err();
-        assert_eq!(looped, GraphError::SelfLoop { index: 1, vertex: v(1) });
+        assert_eq!(
+            looped,
+            GraphError::SelfLoop {
+                index: 1,
+                vertex: v(1)
+            }
+        );
     }
 }

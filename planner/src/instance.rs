@@ -117,22 +117,33 @@ impl Instance {
         goals: Vec<VertexId>,
     ) -> Result<Self, InstanceError> {
         if starts.len() != goals.len() {
-            return Err(InstanceError::CountMismatch { starts: starts.len(), goals: goals.len() });
+            return Err(InstanceError::CountMismatch {
+                starts: starts.len(),
+                goals: goals.len(),
+            });
         }
         check_in_range(&graph, &starts, "start")?;
         check_in_range(&graph, &goals, "goal")?;
-        check_distinct(&starts, |agent, other, vertex| InstanceError::DuplicateStart {
-            agent,
-            other,
-            vertex,
+        check_distinct(&starts, |agent, other, vertex| {
+            InstanceError::DuplicateStart {
+                agent,
+                other,
+                vertex,
+            }
         })?;
-        check_distinct(&goals, |agent, other, vertex| InstanceError::DuplicateGoal {
-            agent,
-            other,
-            vertex,
+        check_distinct(&goals, |agent, other, vertex| {
+            InstanceError::DuplicateGoal {
+                agent,
+                other,
+                vertex,
+            }
         })?;
         check_reachable(&graph, &starts, &goals)?;
-        Ok(Self { graph, starts, goals })
+        Ok(Self {
+            graph,
+            starts,
+            goals,
+        })
     }
 
     /// Builds the instance of a MovingAI grid and the scenario agents to use.
@@ -228,7 +239,11 @@ fn check_reachable(
 ) -> Result<(), InstanceError> {
     for (index, (&start, &goal)) in starts.iter().zip(goals).enumerate() {
         if !DistanceTable::build(graph, goal).is_reachable_from(start) {
-            return Err(InstanceError::Unreachable { agent: AgentId(index as u32), start, goal });
+            return Err(InstanceError::Unreachable {
+                agent: AgentId(index as u32),
+                start,
+                goal,
+            });
         }
     }
     Ok(())
@@ -240,7 +255,10 @@ mod tests {
 
     fn agent(start: (u32, u32), goal: (u32, u32)) -> ScenarioAgent {
         let cell = |(x, y)| Cell { x, y };
-        ScenarioAgent { start: cell(start), goal: cell(goal) }
+        ScenarioAgent {
+            start: cell(start),
+            goal: cell(goal),
+        }
     }
 
     #[test]
@@ -257,7 +275,10 @@ mod tests {
         let grid = GridMap::from_rows(&["...", ".@."]);
         let agents = [agent((0, 0), (2, 1)), agent((2, 0), (1, 1))];
         let err = Instance::from_movingai(&grid, &agents).unwrap_err();
-        assert_eq!(err.to_string(), "agent 1: goal cell (1,1) is not a free cell of the grid");
+        assert_eq!(
+            err.to_string(),
+            "agent 1: goal cell (1,1) is not a free cell of the grid"
+        );
     }
 
     #[test]
@@ -265,23 +286,44 @@ mod tests {
         let grid = GridMap::from_rows(&["...."]);
         let same_start = [agent((0, 0), (3, 0)), agent((0, 0), (2, 0))];
         let err = Instance::from_movingai(&grid, &same_start).unwrap_err();
-        assert!(matches!(err, InstanceError::DuplicateStart { agent: AgentId(1), .. }));
+        assert!(matches!(
+            err,
+            InstanceError::DuplicateStart {
+                agent: AgentId(1),
+                ..
+            }
+        ));
         let same_goal = [agent((0, 0), (3, 0)), agent((1, 0), (3, 0))];
         let err = Instance::from_movingai(&grid, &same_goal).unwrap_err();
-        assert!(matches!(err, InstanceError::DuplicateGoal { agent: AgentId(1), .. }));
+        assert!(matches!(
+            err,
+            InstanceError::DuplicateGoal {
+                agent: AgentId(1),
+                ..
+            }
+        ));
     }
 
     #[test]
     fn unreachable_goal_is_refused() {
         let grid = GridMap::from_rows(&[".@."]);
         let err = Instance::from_movingai(&grid, &[agent((0, 0), (2, 0))]).unwrap_err();
-        assert!(matches!(err, InstanceError::Unreachable { agent: AgentId(0), .. }));
+        assert!(matches!(
+            err,
+            InstanceError::Unreachable {
+                agent: AgentId(0),
+                ..
+            }
+        ));
     }
 
     #[test]
     fn out_of_range_vertex_is_refused() {
         let graph = Graph::from_grid(&GridMap::from_rows(&[".."]));
         let err = Instance::new(graph, vec![VertexId(0)], vec![VertexId(7)]).unwrap_err();
-        assert!(matches!(err, InstanceError::OutOfRange { what: "goal", .. }));
+        assert!(matches!(
+            err,
+            InstanceError::OutOfRange { what: "goal", .. }
+        ));
     }
 }

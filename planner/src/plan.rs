@@ -54,7 +54,9 @@ impl Plan {
     /// # Complexity
     /// O(T n) for T steps and n agents.
     pub fn sum_of_costs(&self, goals: &[VertexId]) -> u64 {
-        (0..self.agent_count()).map(|agent| self.cost_of(agent, goals[agent])).sum()
+        (0..self.agent_count())
+            .map(|agent| self.cost_of(agent, goals[agent]))
+            .sum()
     }
 
     fn cost_of(&self, agent: usize, goal: VertexId) -> u64 {
@@ -70,7 +72,9 @@ impl Plan {
 /// # Complexity
 /// O(n (V + E)) for tables not yet in `distances`, then O(n).
 pub fn soc_lower_bound(instance: &Instance, distances: &mut DistanceCache) -> u64 {
-    start_goal_distances(instance, distances).map(u64::from).sum()
+    start_goal_distances(instance, distances)
+        .map(u64::from)
+        .sum()
 }
 
 /// The largest distance from start to goal over agents: no plan can be shorter.
@@ -78,7 +82,10 @@ pub fn soc_lower_bound(instance: &Instance, distances: &mut DistanceCache) -> u6
 /// # Complexity
 /// As [`soc_lower_bound`].
 pub fn makespan_lower_bound(instance: &Instance, distances: &mut DistanceCache) -> u64 {
-    start_goal_distances(instance, distances).map(u64::from).max().unwrap_or(0)
+    start_goal_distances(instance, distances)
+        .map(u64::from)
+        .max()
+        .unwrap_or(0)
 }
 
 fn start_goal_distances<'a>(
@@ -105,7 +112,12 @@ mod tests {
     fn costs_count_until_the_last_time_away_from_goal() {
         // agent 0 reaches 2 at t=1, leaves at t=2, returns at t=3: cost 3;
         // agent 1 starts at its goal and never leaves: cost 0
-        let plan = Plan::new(vec![step(&[1, 5]), step(&[2, 5]), step(&[3, 5]), step(&[2, 5])]);
+        let plan = Plan::new(vec![
+            step(&[1, 5]),
+            step(&[2, 5]),
+            step(&[3, 5]),
+            step(&[2, 5]),
+        ]);
         assert_eq!(plan.sum_of_costs(&step(&[2, 5])), 3);
         assert_eq!(plan.makespan(), 3);
         assert_eq!(plan.position(AgentId(0), 2), Some(VertexId(3)));
@@ -114,6 +126,9 @@ mod tests {
     #[test]
     fn empty_plan_costs_nothing() {
         let plan = Plan::default();
-        assert_eq!((plan.makespan(), plan.sum_of_costs(&[]), plan.agent_count()), (0, 0, 0));
+        assert_eq!(
+            (plan.makespan(), plan.sum_of_costs(&[]), plan.agent_count()),
+            (0, 0, 0)
+        );
     }
 }

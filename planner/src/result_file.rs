@@ -141,9 +141,8 @@ impl ResultFile {
         let graph = instance.graph();
         let starts = instance.start_cells().ok_or(ResultFileError::NotAGrid)?;
         let goals = instance.goal_cells().ok_or(ResultFileError::NotAGrid)?;
-        let cells = |step: &Vec<_>| -> Option<Vec<Cell>> {
-            step.iter().map(|&v| graph.cell(v)).collect()
-        };
+        let cells =
+            |step: &Vec<_>| -> Option<Vec<Cell>> { step.iter().map(|&v| graph.cell(v)).collect() };
         let steps = solution.map_or(&[][..], |s| s.plan.steps());
         let joint: Option<Vec<Vec<Cell>>> = steps.iter().map(cells).collect();
 
@@ -204,8 +203,10 @@ impl ResultFile {
     /// [`ResultFileError::Io`].
     pub fn save(&self, path: impl AsRef<Path>) -> Result<(), ResultFileError> {
         let path = path.as_ref();
-        std::fs::write(path, self.to_text())
-            .map_err(|source| ResultFileError::Io { path: path.to_path_buf(), source })
+        std::fs::write(path, self.to_text()).map_err(|source| ResultFileError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
     }
 
     /// Reads a file.
@@ -214,8 +215,10 @@ impl ResultFile {
     /// [`ResultFileError::Io`], then as [`ResultFile::parse`].
     pub fn load(path: impl AsRef<Path>) -> Result<Self, ResultFileError> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| ResultFileError::Io { path: path.to_path_buf(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ResultFileError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Self::parse(&text, path)
     }
 
@@ -225,7 +228,10 @@ impl ResultFile {
     /// [`ResultFileError::Malformed`] naming the line, [`ResultFileError::MissingKey`].
     pub fn parse(text: &str, path: impl AsRef<Path>) -> Result<Self, ResultFileError> {
         let mut reader = Reader::new(path.as_ref());
-        let mut lines = text.lines().enumerate().map(|(i, line)| (i + 1, line.trim_end()));
+        let mut lines = text
+            .lines()
+            .enumerate()
+            .map(|(i, line)| (i + 1, line.trim_end()));
         for (no, line) in lines.by_ref() {
             if reader.header_line(no, line)? {
                 break;
@@ -274,11 +280,22 @@ fn parse_cells(text: &str) -> Result<Vec<Cell>, String> {
     let mut cells = Vec::new();
     let mut rest = text.trim();
     while !rest.is_empty() {
-        let body = rest.strip_prefix('(').ok_or_else(|| format!("expected `(` at {rest:?}"))?;
+        let body = rest
+            .strip_prefix('(')
+            .ok_or_else(|| format!("expected `(` at {rest:?}"))?;
         let (pair, after) = body.split_once(')').ok_or("unclosed `(`")?;
-        let (x, y) = pair.split_once(',').ok_or_else(|| format!("{pair:?} is not `x,y`"))?;
-        let number = |s: &str| s.trim().parse::<u32>().map_err(|_| format!("bad number {s:?}"));
-        cells.push(Cell { x: number(x)?, y: number(y)? });
+        let (x, y) = pair
+            .split_once(',')
+            .ok_or_else(|| format!("{pair:?} is not `x,y`"))?;
+        let number = |s: &str| {
+            s.trim()
+                .parse::<u32>()
+                .map_err(|_| format!("bad number {s:?}"))
+        };
+        cells.push(Cell {
+            x: number(x)?,
+            y: number(y)?,
+        });
         rest = after.strip_prefix(',').unwrap_or(after).trim_start();
     }
     Ok(cells)
@@ -293,11 +310,19 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn new(path: &'a Path) -> Self {
-        Self { path, fields: std::collections::HashMap::new(), solution: Vec::new() }
+        Self {
+            path,
+            fields: std::collections::HashMap::new(),
+            solution: Vec::new(),
+        }
     }
 
     fn malformed(&self, line: usize, reason: impl Into<String>) -> ResultFileError {
-        ResultFileError::Malformed { path: self.path.to_path_buf(), line, reason: reason.into() }
+        ResultFileError::Malformed {
+            path: self.path.to_path_buf(),
+            line,
+            reason: reason.into(),
+        }
     }
 
     /// Stores one `key=value` line; returns true at `solution=`.
@@ -305,8 +330,9 @@ impl<'a> Reader<'a> {
         if line.is_empty() {
             return Ok(false);
         }
-        let (key, value) =
-            line.split_once('=').ok_or_else(|| self.malformed(no, "expected `key=value`"))?;
+        let (key, value) = line
+            .split_once('=')
+            .ok_or_else(|| self.malformed(no, "expected `key=value`"))?;
         if key == "solution" {
             return Ok(true);
         }
@@ -318,8 +344,9 @@ impl<'a> Reader<'a> {
         if line.is_empty() {
             return Ok(());
         }
-        let (timestep, cells) =
-            line.split_once(':').ok_or_else(|| self.malformed(no, "expected `t:cells`"))?;
+        let (timestep, cells) = line
+            .split_once(':')
+            .ok_or_else(|| self.malformed(no, "expected `t:cells`"))?;
         if timestep.trim().parse::<usize>().ok() != Some(self.solution.len()) {
             let expected = self.solution.len();
             return Err(self.malformed(no, format!("expected timestep {expected}")));
@@ -330,16 +357,22 @@ impl<'a> Reader<'a> {
     }
 
     fn text(&self, key: &'static str) -> Result<&str, ResultFileError> {
-        self.fields.get(key).map(|(_, value)| value.as_str()).ok_or(ResultFileError::MissingKey {
-            path: self.path.to_path_buf(),
-            key,
-        })
+        self.fields
+            .get(key)
+            .map(|(_, value)| value.as_str())
+            .ok_or(ResultFileError::MissingKey {
+                path: self.path.to_path_buf(),
+                key,
+            })
     }
 
     fn number(&self, key: &'static str) -> Result<u64, ResultFileError> {
         let value = self.text(key)?;
         let line = self.fields[key].0;
-        value.trim().parse().map_err(|_| self.malformed(line, format!("{key} is not a number")))
+        value
+            .trim()
+            .parse()
+            .map_err(|_| self.malformed(line, format!("{key} is not a number")))
     }
 
     fn cells(&self, key: &'static str) -> Result<Vec<Cell>, ResultFileError> {
@@ -382,7 +415,16 @@ mod tests {
     #[test]
     fn missing_key_is_named() {
         let err = ResultFile::parse("agents=1\nsolution=\n", "r.txt").unwrap_err();
-        assert!(matches!(err, ResultFileError::MissingKey { key: "map_file", .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                ResultFileError::MissingKey {
+                    key: "map_file",
+                    ..
+                }
+            ),
+            "{err}"
+        );
     }
 
     #[test]

@@ -27,7 +27,12 @@ pub struct SolveOptions {
 impl Default for SolveOptions {
     /// Seed 0, 10 s, 10 000 steps, swap on.
     fn default() -> Self {
-        Self { seed: 0, time_limit: Duration::from_secs(10), max_steps: 10_000, swap: true }
+        Self {
+            seed: 0,
+            time_limit: Duration::from_secs(10),
+            max_steps: 10_000,
+            swap: true,
+        }
     }
 }
 

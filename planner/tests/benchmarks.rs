@@ -7,7 +7,12 @@ use planner::{DistanceCache, SolveOptions, soc_lower_bound};
 use crate::support::{benchmark, solve_checked};
 
 fn options(swap: bool) -> SolveOptions {
-    SolveOptions { seed: 0, time_limit: Duration::from_secs(30), max_steps: 5_000, swap }
+    SolveOptions {
+        seed: 0,
+        time_limit: Duration::from_secs(30),
+        max_steps: 5_000,
+        swap,
+    }
 }
 
 fn report(name: &str, instance: &planner::Instance, solution: &planner::Solution) {
@@ -15,8 +20,10 @@ fn report(name: &str, instance: &planner::Instance, solution: &planner::Solution
     let lower = soc_lower_bound(instance, &mut DistanceCache::new());
     let ratio = soc as f64 / lower as f64;
     let elapsed = solution.stats.elapsed;
-    println!("{name}: makespan {} soc {soc} lb {lower} ratio {ratio:.3} in {elapsed:?}",
-        solution.plan.makespan());
+    println!(
+        "{name}: makespan {} soc {soc} lb {lower} ratio {ratio:.3} in {elapsed:?}",
+        solution.plan.makespan()
+    );
 }
 
 #[test]
@@ -25,7 +32,6 @@ fn random_32_32_20_with_200_agents_is_solved_with_swap() {
     let solution = solve_checked(&instance, &options(true));
     report("random-32-32-20 x200 swap", &instance, &solution);
 }
-
 
 #[test]
 fn warehouse_10_20_10_2_1_with_500_agents_is_solved_with_swap() {
@@ -45,7 +51,11 @@ fn seed_sweep() {
         for swap in [false, true] {
             let mut line = format!("{map} x{agents} swap={swap}:");
             for seed in 0..8 {
-                let options = SolveOptions { seed, max_steps: 2_000, ..options(swap) };
+                let options = SolveOptions {
+                    seed,
+                    max_steps: 2_000,
+                    ..options(swap)
+                };
                 match planner::pibt::solve(&instance, &options) {
                     Ok(solution) => {
                         let soc = solution.plan.sum_of_costs(instance.goals()) as f64;

@@ -17,7 +17,11 @@ pub fn random_instance(seed: u64) -> Option<Instance> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let (width, height) = (rng.random_range(2..=8), rng.random_range(1..=8));
     let rows: Vec<String> = (0..height)
-        .map(|_| (0..width).map(|_| if rng.random_bool(0.2) { '@' } else { '.' }).collect())
+        .map(|_| {
+            (0..width)
+                .map(|_| if rng.random_bool(0.2) { '@' } else { '.' })
+                .collect()
+        })
         .collect();
     let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
     let grid = GridMap::from_rows(&rows);

@@ -37,11 +37,28 @@ fn written_result_file_reads_back_and_passes_the_checker() {
 fn result_file_text_follows_the_lacam_layout() {
     let instance = fixture("corridor_swap");
     let solution = solve_checked(&instance, &SolveOptions::default());
-    let text = ResultFile::new(&instance, Some(&solution), &run_info()).unwrap().to_text();
-    let keys: Vec<&str> = text.lines().take(13).map(|l| l.split('=').next().unwrap()).collect();
+    let text = ResultFile::new(&instance, Some(&solution), &run_info())
+        .unwrap()
+        .to_text();
+    let keys: Vec<&str> = text
+        .lines()
+        .take(13)
+        .map(|l| l.split('=').next().unwrap())
+        .collect();
     let expected = [
-        "agents", "map_file", "solver", "solved", "soc", "soc_lb", "makespan", "makespan_lb",
-        "comp_time", "seed", "starts", "goals", "solution",
+        "agents",
+        "map_file",
+        "solver",
+        "solved",
+        "soc",
+        "soc_lb",
+        "makespan",
+        "makespan_lb",
+        "comp_time",
+        "seed",
+        "starts",
+        "goals",
+        "solution",
     ];
     assert_eq!(keys, expected);
     assert!(text.contains("starts=(0,0),(4,0),\n"), "{text}");

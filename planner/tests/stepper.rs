@@ -15,7 +15,11 @@ fn v(id: u32) -> VertexId {
 }
 
 fn moving(at: u32, goal: u32) -> StepAgent {
-    StepAgent { at: v(at), goal: Some(v(goal)), movable: true }
+    StepAgent {
+        at: v(at),
+        goal: Some(v(goal)),
+        movable: true,
+    }
 }
 
 /// A one-way lane 0 -> 1 -> ... -> n-1.
@@ -25,7 +29,11 @@ fn one_way_lane(n: u32) -> Graph {
 }
 
 fn follow_ban() -> StepOptions {
-    StepOptions { allow_follow: false, swap: false, seed: 3 }
+    StepOptions {
+        allow_follow: false,
+        swap: false,
+        seed: 3,
+    }
 }
 
 /// Asserts what every step result must satisfy; returns the first broken rule as text.
@@ -37,7 +45,11 @@ fn step_violation(
     allow_follow: bool,
 ) -> Option<String> {
     if next.len() != agents.len() {
-        return Some(format!("{} results for {} agents", next.len(), agents.len()));
+        return Some(format!(
+            "{} results for {} agents",
+            next.len(),
+            agents.len()
+        ));
     }
     let edges: HashSet<(VertexId, VertexId)> = graph.edges().collect();
     let occupied_now: HashMap<VertexId, usize> =
@@ -59,7 +71,9 @@ fn step_violation(
         }
         match occupied_now.get(&to) {
             Some(&j) if moved && !allow_follow => {
-                return Some(format!("agent {i} entered {to}, held by agent {j} at call time"));
+                return Some(format!(
+                    "agent {i} entered {to}, held by agent {j} at call time"
+                ));
             }
             Some(&j) if moved && next[j] == agent.at => {
                 return Some(format!("agents {i} and {j} swap"));
@@ -82,7 +96,11 @@ fn follow_ban_moves_only_the_head_of_a_queue() {
 fn following_lets_the_whole_queue_advance() {
     let graph = one_way_lane(5);
     let agents = [moving(0, 4), moving(1, 4), moving(2, 4)];
-    let options = StepOptions { allow_follow: true, swap: false, seed: 3 };
+    let options = StepOptions {
+        allow_follow: true,
+        swap: false,
+        seed: 3,
+    };
     let next = PibtStepper::new(options).step(&graph, &agents, &[]);
     assert_eq!(next, vec![v(1), v(2), v(3)]);
 }
@@ -93,7 +111,11 @@ fn pushed_idle_agent_makes_way_while_the_pusher_waits() {
     let pairs = [(0, 1), (1, 0), (1, 2), (2, 1), (1, 3), (3, 1)];
     let edges: Vec<_> = pairs.iter().map(|&(a, b)| (v(a), v(b))).collect();
     let graph = Graph::from_edges(4, &edges).unwrap();
-    let idle = StepAgent { at: v(1), goal: None, movable: true };
+    let idle = StepAgent {
+        at: v(1),
+        goal: None,
+        movable: true,
+    };
     let next = PibtStepper::new(follow_ban()).step(&graph, &[moving(0, 2), idle], &[]);
     assert_eq!(next[0], v(0), "the pusher waits: vertex 1 is not empty yet");
     assert_ne!(next[1], v(1), "the idle agent was pushed away");
@@ -102,8 +124,16 @@ fn pushed_idle_agent_makes_way_while_the_pusher_waits() {
 #[test]
 fn non_movable_agent_stays_and_is_not_entered() {
     let graph = one_way_lane(3);
-    let parked = StepAgent { at: v(1), goal: Some(v(2)), movable: false };
-    let options = StepOptions { allow_follow: true, swap: true, seed: 0 };
+    let parked = StepAgent {
+        at: v(1),
+        goal: Some(v(2)),
+        movable: false,
+    };
+    let options = StepOptions {
+        allow_follow: true,
+        swap: true,
+        seed: 0,
+    };
     let next = PibtStepper::new(options).step(&graph, &[moving(0, 2), parked], &[]);
     assert_eq!(next, vec![v(0), v(1)]);
 }
@@ -112,7 +142,11 @@ fn non_movable_agent_stays_and_is_not_entered() {
 fn blocked_vertex_is_not_entered() {
     let graph = one_way_lane(3);
     for allow_follow in [true, false] {
-        let options = StepOptions { allow_follow, swap: false, seed: 0 };
+        let options = StepOptions {
+            allow_follow,
+            swap: false,
+            seed: 0,
+        };
         let next = PibtStepper::new(options).step(&graph, &[moving(0, 2)], &[v(1)]);
         assert_eq!(next, vec![v(0)]);
     }
@@ -139,7 +173,11 @@ fn lifelong_steps_bring_agents_around_a_one_way_ring() {
 fn random_graph(rng: &mut ChaCha8Rng) -> Graph {
     let (width, height) = (rng.random_range(2..=6), rng.random_range(2..=6));
     let rows: Vec<String> = (0..height)
-        .map(|_| (0..width).map(|_| if rng.random_bool(0.15) { '@' } else { '.' }).collect())
+        .map(|_| {
+            (0..width)
+                .map(|_| if rng.random_bool(0.15) { '@' } else { '.' })
+                .collect()
+        })
         .collect();
     let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
     let grid = Graph::from_grid(&GridMap::from_rows(&rows));
@@ -157,16 +195,27 @@ fn random_occupancy(rng: &mut ChaCha8Rng, graph: &Graph) -> (Vec<StepAgent>, Vec
         .iter()
         .map(|&at| StepAgent {
             at,
-            goal: rng.random_bool(0.8).then(|| vertices[rng.random_range(0..vertices.len())]),
+            goal: rng
+                .random_bool(0.8)
+                .then(|| vertices[rng.random_range(0..vertices.len())]),
             movable: rng.random_bool(0.9),
         })
         .collect();
-    let blocked = vertices.iter().copied().filter(|_| rng.random_bool(0.1)).collect();
+    let blocked = vertices
+        .iter()
+        .copied()
+        .filter(|_| rng.random_bool(0.1))
+        .collect();
     (agents, blocked)
 }
 
 fn config() -> Config {
-    Config { cases: 64, rng_seed: RngSeed::Fixed(0x5e9), failure_persistence: None, ..Config::default() }
+    Config {
+        cases: 64,
+        rng_seed: RngSeed::Fixed(0x5e9),
+        failure_persistence: None,
+        ..Config::default()
+    }
 }
 
 proptest! {

@@ -12,18 +12,14 @@ pub fn movingai_dir() -> PathBuf {
 
 /// A test fixture file under `tests/assets`.
 pub fn asset(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/assets").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/assets")
+        .join(name)
 }
 
 /// Loads a MovingAI `.map`.
-///
-/// Works around a fault of `maps::GridMap::parse` at the time of writing: it tries to read
-/// the `type octile` header value as a number and refuses every real map. The header word is
-/// dropped before parsing; remove this once `maps` is fixed.
 pub fn load_grid(path: &Path) -> GridMap {
-    let text = std::fs::read_to_string(path).expect("map file is readable");
-    let text = text.replacen("type octile", "type", 1);
-    GridMap::parse(&text, path).expect("map parses")
+    GridMap::load(path).expect("map loads")
 }
 
 /// The grid and the first `agents` agents of `<map>-random-1.scen`.
@@ -40,7 +36,9 @@ pub fn benchmark(map: &str, agents: usize) -> (GridMap, Instance) {
 pub fn fixture(name: &str) -> Instance {
     let grid = load_grid(&asset(&format!("{name}.map")));
     let scen = Scenario::load(asset(&format!("{name}.scen"))).expect("fixture scen loads");
-    let agents = scen.first(scen.agents.len(), &grid).expect("fixture agents are valid");
+    let agents = scen
+        .first(scen.agents.len(), &grid)
+        .expect("fixture agents are valid");
     Instance::from_movingai(&grid, agents).expect("fixture instance is valid")
 }
 

@@ -15,13 +15,17 @@ fn loop_yard() -> maps::Yard {
         .enumerate()
         .map(|(i, &(x, y))| {
             let name = format!("slot-{i}");
-            builder.add_waypoint(&name, WaypointKind::LaneSlot, Point2::new(x, y)).unwrap()
+            builder
+                .add_waypoint(&name, WaypointKind::LaneSlot, Point2::new(x, y))
+                .unwrap()
         })
         .collect();
     for i in 0..4 {
         builder.add_lane(slots[i], slots[(i + 1) % 4], 2.0).unwrap();
     }
-    let park = builder.add_waypoint("park", WaypointKind::Parking, Point2::new(50.0, 0.0)).unwrap();
+    let park = builder
+        .add_waypoint("park", WaypointKind::Parking, Point2::new(50.0, 0.0))
+        .unwrap();
     builder.add_lane(slots[1], park, 1.0).unwrap();
     builder.add_lane(park, slots[1], 1.0).unwrap();
     builder.build()
@@ -33,7 +37,10 @@ fn yard_lanes_become_directed_edges() {
     let graph = Graph::from_yard(&yard);
     assert_eq!((graph.vertex_count(), graph.edge_count()), (5, 6));
     assert!(graph.has_edge(VertexId(0), VertexId(1)) && !graph.has_edge(VertexId(1), VertexId(0)));
-    assert_eq!(graph.out_neighbours(VertexId(1)), &[VertexId(2), VertexId(4)]);
+    assert_eq!(
+        graph.out_neighbours(VertexId(1)),
+        &[VertexId(2), VertexId(4)]
+    );
     assert!(!graph.has_cells());
 }
 
@@ -41,10 +48,22 @@ fn yard_lanes_become_directed_edges() {
 fn follow_ban_stepper_drives_agvs_round_a_yard_loop() {
     let graph = Graph::from_yard(&loop_yard());
     let mut agents = vec![
-        StepAgent { at: VertexId(0), goal: Some(VertexId(3)), movable: true },
-        StepAgent { at: VertexId(1), goal: Some(VertexId(0)), movable: true },
+        StepAgent {
+            at: VertexId(0),
+            goal: Some(VertexId(3)),
+            movable: true,
+        },
+        StepAgent {
+            at: VertexId(1),
+            goal: Some(VertexId(0)),
+            movable: true,
+        },
     ];
-    let mut stepper = PibtStepper::new(StepOptions { allow_follow: false, swap: false, seed: 1 });
+    let mut stepper = PibtStepper::new(StepOptions {
+        allow_follow: false,
+        swap: false,
+        seed: 1,
+    });
     for _ in 0..12 {
         let next = stepper.step(&graph, &agents, &[]);
         for (agent, to) in agents.iter_mut().zip(next) {

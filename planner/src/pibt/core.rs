@@ -98,8 +98,12 @@ impl Core {
             self.blocked = vec![false; graph.vertex_count()];
         }
         self.stride = self.stride.max(graph.max_out_degree() + 1);
-        let placeholder = Candidate { key: 0, vertex: VertexId(0) };
-        self.candidates.resize(agent_count * self.stride, placeholder);
+        let placeholder = Candidate {
+            key: 0,
+            vertex: VertexId(0),
+        };
+        self.candidates
+            .resize(agent_count * self.stride, placeholder);
     }
 
     /// Plans one step: fills every `None` of `to`, serving agents in `order`.
@@ -186,7 +190,10 @@ impl Core {
         for (slot, &vertex) in slots.iter_mut().zip(neighbours.iter().chain([&from])) {
             let distance = u64::from(view.distance(agent, vertex));
             let tie = u64::from(self.rng.next_u32());
-            *slot = Candidate { key: distance << 32 | tie, vertex };
+            *slot = Candidate {
+                key: distance << 32 | tie,
+                vertex,
+            };
         }
         slots.sort_unstable_by_key(|candidate| candidate.key);
         slots.len()
@@ -218,7 +225,11 @@ impl Core {
         let count = self.fill_candidates(view, agent);
 
         // swap technique: move away first and pull the partner after (LaCAM2/3)
-        let partner = if swap { self.swap_partner(view, agent, to) } else { None };
+        let partner = if swap {
+            self.swap_partner(view, agent, to)
+        } else {
+            None
+        };
         if partner.is_some() {
             self.reverse_candidates(agent, count);
         }
@@ -237,14 +248,15 @@ impl Core {
 
             self.occupied_next[vertex.index()] = agent as u32;
             to[agent] = Some(vertex);
-            let must_push = occupant != NO_AGENT && vertex != from && to[occupant as usize].is_none();
+            let must_push =
+                occupant != NO_AGENT && vertex != from && to[occupant as usize].is_none();
             if must_push && !self.push_or_follow(view, occupant as usize, swap, to) {
                 continue;
             }
-            if rank == 0 {
-                if let Some(partner) = partner {
-                    self.pull(view, agent, partner, to);
-                }
+            if rank == 0
+                && let Some(partner) = partner
+            {
+                self.pull(view, agent, partner, to);
             }
             return true;
         }

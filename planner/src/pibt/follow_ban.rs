@@ -41,10 +41,10 @@ impl Core {
                 self.move_to(agent, from, vertex, to);
                 return true;
             }
-            if let Some(occupant) = self.undecided_occupant(vertex, to) {
-                if self.decide_follow_ban(view, occupant, true, to) {
-                    return false; // the way is being cleared: wait for it
-                }
+            if let Some(occupant) = self.undecided_occupant(vertex, to)
+                && self.decide_follow_ban(view, occupant, true, to)
+            {
+                return false; // the way is being cleared: wait for it
             }
         }
         false
@@ -71,10 +71,10 @@ impl Core {
             if vertex == from {
                 continue;
             }
-            if let Some(occupant) = self.undecided_occupant(vertex, to) {
-                if self.decide_follow_ban(view, occupant, true, to) {
-                    return true;
-                }
+            if let Some(occupant) = self.undecided_occupant(vertex, to)
+                && self.decide_follow_ban(view, occupant, true, to)
+            {
+                return true;
             }
         }
         false
@@ -97,7 +97,13 @@ impl Core {
 
     /// Moves `agent` from the vertex it holds to `vertex`.
     #[inline]
-    fn move_to(&mut self, agent: usize, from: VertexId, vertex: VertexId, to: &mut [Option<VertexId>]) {
+    fn move_to(
+        &mut self,
+        agent: usize,
+        from: VertexId,
+        vertex: VertexId,
+        to: &mut [Option<VertexId>],
+    ) {
         self.occupied_next[from.index()] = NO_AGENT;
         self.occupied_next[vertex.index()] = agent as u32;
         to[agent] = Some(vertex);

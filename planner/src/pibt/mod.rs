@@ -63,8 +63,12 @@ pub use stepper::{PibtStepper, StepAgent, StepOptions};
 ///
 /// // two agents swap ends of a corridor with one side pocket to pass at
 /// let grid = GridMap::from_rows(&["....", "@.@@"]);
-/// let agent = |(x, y), (gx, gy)| ScenarioAgent { start: Cell { x, y }, goal: Cell { x: gx, y: gy } };
-/// let instance = Instance::from_movingai(&grid, &[agent((0, 0), (3, 0)), agent((3, 0), (0, 0))])?;
+/// let (left, right) = (Cell { x: 0, y: 0 }, Cell { x: 3, y: 0 });
+/// let agents = [
+///     ScenarioAgent { start: left, goal: right },
+///     ScenarioAgent { start: right, goal: left },
+/// ];
+/// let instance = Instance::from_movingai(&grid, &agents)?;
 /// let solution = planner::pibt::solve(&instance, &SolveOptions::default())?;
 /// check(&instance, &solution.plan)?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -102,22 +106,43 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, So
         }
         if started.elapsed() >= options.time_limit {
             tracing::debug!(steps = taken, "pibt gave up at the time limit");
-            return Err(SolveError::Timeout { steps: taken, elapsed: started.elapsed() });
+            return Err(SolveError::Timeout {
+                steps: taken,
+                elapsed: started.elapsed(),
+            });
         }
 
         // one PIBT step from the latest joint position
         priorities.update(|i| from[i] == instance.goals()[i]);
         priorities.order_into(&mut order);
         next.fill(None);
-        let view = StepView { graph, distances: &distances, from, goals: &goals };
+        let view = StepView {
+            graph,
+            distances: &distances,
+            from,
+            goals: &goals,
+        };
         core.plan_step(&view, &order, &[], &mut next, mode);
-        let row = next.iter().map(|v| v.expect("plan_step decides every agent")).collect();
+        let row = next
+            .iter()
+            .map(|v| v.expect("plan_step decides every agent"))
+            .collect();
         steps.push(row);
     }
 
-    let stats = SolveStats { steps: steps.len() - 1, elapsed: started.elapsed() };
-    tracing::info!(steps = stats.steps, elapsed_ms = stats.elapsed.as_millis(), "pibt solved");
-    Ok(Solution { plan: Plan::new(steps), stats })
+    let stats = SolveStats {
+        steps: steps.len() - 1,
+        elapsed: started.elapsed(),
+    };
+    tracing::info!(
+        steps = stats.steps,
+        elapsed_ms = stats.elapsed.as_millis(),
+        "pibt solved"
+    );
+    Ok(Solution {
+        plan: Plan::new(steps),
+        stats,
+    })
 }
 
 /// Builds the instance of a MovingAI grid and scenario agents, then [`solve`]s it.

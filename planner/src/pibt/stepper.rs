@@ -52,7 +52,11 @@ pub struct StepOptions {
 impl Default for StepOptions {
     /// Standard MAPF semantics with the swap technique, seed 0.
     fn default() -> Self {
-        Self { allow_follow: true, swap: true, seed: 0 }
+        Self {
+            allow_follow: true,
+            swap: true,
+            seed: 0,
+        }
     }
 }
 
@@ -120,7 +124,8 @@ impl PibtStepper {
         // priorities age while agents are away from their goals
         let (from, goals) = (&self.from, &self.goals);
         self.priorities.resize(agents.len(), self.core.rng());
-        self.priorities.update(|i| goals[i].is_none_or(|goal| from[i] == goal));
+        self.priorities
+            .update(|i| goals[i].is_none_or(|goal| from[i] == goal));
         self.priorities.order_into(&mut self.order);
 
         // non-movable agents are decided before anyone else
@@ -129,13 +134,29 @@ impl PibtStepper {
         }
 
         let mode = match self.options {
-            StepOptions { allow_follow: true, swap, .. } => Mode::Follow { swap },
-            StepOptions { allow_follow: false, .. } => Mode::FollowBan,
+            StepOptions {
+                allow_follow: true,
+                swap,
+                ..
+            } => Mode::Follow { swap },
+            StepOptions {
+                allow_follow: false,
+                ..
+            } => Mode::FollowBan,
         };
         self.core.prepare(graph, agents.len());
-        let view = StepView { graph, distances: &self.distances, from, goals };
-        self.core.plan_step(&view, &self.order, blocked, &mut self.next, mode);
-        self.next.iter().map(|next| next.expect("plan_step decides every agent")).collect()
+        let view = StepView {
+            graph,
+            distances: &self.distances,
+            from,
+            goals,
+        };
+        self.core
+            .plan_step(&view, &self.order, blocked, &mut self.next, mode);
+        self.next
+            .iter()
+            .map(|next| next.expect("plan_step decides every agent"))
+            .collect()
     }
 
     /// Copies positions and goals into the reused buffers and builds missing goal tables.

@@ -66,7 +66,8 @@ impl Core {
     ) {
         let vacated = view.from[agent];
         let reachable = view.graph.has_edge(view.from[partner], vacated);
-        let free = self.occupied_next[vacated.index()] == NO_AGENT && !self.blocked[vacated.index()];
+        let free =
+            self.occupied_next[vacated.index()] == NO_AGENT && !self.blocked[vacated.index()];
         if to[partner].is_none() && free && reachable {
             self.occupied_next[vacated.index()] = partner as u32;
             to[partner] = Some(vacated);
@@ -97,8 +98,7 @@ impl Core {
 
         let puller_gains = view.distance(puller, pusher_at) < view.distance(puller, puller_at);
         let pusher_distance = view.distance(pusher, pusher_at);
-        puller_gains
-            && (pusher_distance == 0 || view.distance(pusher, puller_at) < pusher_distance)
+        puller_gains && (pusher_distance == 0 || view.distance(pusher, puller_at) < pusher_distance)
     }
 
     /// Whether pulling along the corridor from `puller_at` (away from `pusher_at`) reaches a
