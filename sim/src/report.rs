@@ -80,6 +80,12 @@ pub struct SimReport {
     pub battery_swaps: u64,
     /// Lowest state of charge any AGV reached, 0 to 1.
     pub min_battery: f64,
+    /// Share of crane time spent lifting, Vietnamese side.
+    pub crane_use_vn: f64,
+    /// The same, Chinese side.
+    pub crane_use_cn: f64,
+    /// Where AGVs with work stood waiting longest: waypoint name and AGV-hours.
+    pub waiting_hotspots: Vec<(String, f64)>,
     /// Footprint overlaps seen by the safety monitor.
     pub collisions: u64,
     /// Smallest distance between two AGV centres, metres.
@@ -95,6 +101,11 @@ pub struct SimReport {
 fn hm(seconds: f64) -> String {
     let minutes = (seconds / 60.0).round() as u64;
     format!("{}h{:02}", minutes / 60, minutes % 60)
+}
+
+fn hotspots(spots: &[(String, f64)]) -> String {
+    let shown: Vec<String> = spots.iter().take(3).map(|(name, h)| format!("{name} {h:.1}")).collect();
+    if shown.is_empty() { "none".into() } else { shown.join(", ") }
 }
 
 fn pct(share: f64) -> String {
@@ -118,6 +129,8 @@ impl fmt::Display for SimReport {
             ("AGV time waiting / swapping / idle", format!("{} / {} / {}", pct(split.waiting), pct(split.swapping), pct(split.idle))),
             ("AGV km loaded / empty", format!("{:.0} / {:.0}", self.agv_km_loaded, self.agv_km_empty)),
             ("vehicles per hour at km 0 (mean / peak)", format!("{:.1} / {}", self.lane_vehicles_per_hour_mean, self.lane_vehicles_per_hour_peak)),
+            ("crane use VN / CN", format!("{} / {}", pct(self.crane_use_vn), pct(self.crane_use_cn))),
+            ("waiting hotspots (AGV-hours)", hotspots(&self.waiting_hotspots)),
             ("battery swaps / lowest charge", format!("{} / {}", self.battery_swaps, pct(self.min_battery))),
             ("collisions / min centre distance", format!("{} / {:.1} m", self.collisions, self.min_centre_distance_m)),
             ("deadlocks / refused commands", format!("{} / {}", self.deadlocks, self.refused_commands)),

@@ -61,6 +61,8 @@ struct Tally {
     refused: u64,
     swaps: u64,
     min_battery: f64,
+    waiting_ticks: Vec<u64>,
+    crane_busy_ticks: [u64; 2],
 }
 
 /// A simulated run of the lane around a [`FleetCore`].
@@ -129,7 +131,11 @@ impl Simulation {
             timed: vec![None; bodies.len()],
             safety: SafetyMonitor::new(yard.footprint()),
             deadlock: DeadlockDetector::new(bodies.len(), DEADLOCK_LIMIT_S),
-            tally: Tally { min_battery: 1.0, ..Tally::default() },
+            tally: Tally {
+                min_battery: 1.0,
+                waiting_ticks: vec![0; yard.waypoint_count()],
+                ..Tally::default()
+            },
             events: BinaryHeap::new(),
             next_event: 0,
             containers: Vec::new(),
@@ -389,7 +395,15 @@ impl Simulation {
             if self.deadlock.observe(index, body.id, self.now_s, busy, has_work) {
                 warn!(agv = %body.id, at = %body.at, t = self.now_s, "no progress for 10 min");
             }
-            self.tally.split_ticks[split_of(body, has_work, progressed[index])] += 1;
+            let split = split_of(body, has_work, progressed[index]);
+            self.tally.split_ticks[split] += 1;
+            if split == WAITING {
+                self.tally.waiting_ticks[body.at.0 as usize] += 1;
+            }
+        }
+        for (crane, server) in yard.cranes().iter().zip(&self.cranes) {
+            let side = usize::from(crane.side == Side::Cn);
+            self.tally.crane_busy_ticks[side] += server.in_service() as u64;
         }
     }
 
@@ -450,6 +464,9 @@ impl Simulation {
             agv_km_empty: self.bodies.iter().map(|b| b.empty_m).sum::<f64>() / 1000.0,
             battery_swaps: self.tally.swaps,
             min_battery: self.tally.min_battery,
+            crane_use_vn: self.crane_use(Side::Vn),
+            crane_use_cn: self.crane_use(Side::Cn),
+            waiting_hotspots: self.hotspots(),
             collisions: self.safety.collisions,
             min_centre_distance_m: self.safety.min_centre_distance_m,
             deadlocks: self.deadlock.deadlocks,
@@ -459,7 +476,30 @@ impl Simulation {
     }
 }
 
-/// Which share of the time split a tick of this AGV goes to (the order of [`TimeSplit`]).
+const WAITING: usize = 3;
+
+impl Simulation {
+    /// Share of crane time spent lifting on one side.
+    fn crane_use(&self, side: Side) -> f64 {
+        let yard = &self.config.yard;
+        let cranes = yard.cranes().iter().filter(|c| c.side == side).count() as f64;
+        let ticks = self.config.hours * 3600.0 / self.config.tick_s;
+        let index = usize::from(side == Side::Cn);
+        self.tally.crane_busy_ticks[index] as f64 / (cranes * ticks).max(1.0)
+    }
+
+    /// The five waypoints where AGVs with work stood waiting longest, with AGV-hours.
+    fn hotspots(&self) -> Vec<(String, f64)> {
+        let mut spots: Vec<(usize, u64)> =
+            self.tally.waiting_ticks.iter().copied().enumerate().filter(|s| s.1 > 0).collect();
+        spots.sort_by_key(|&(w, ticks)| (std::cmp::Reverse(ticks), w));
+        let hours = |ticks: u64| ticks as f64 * self.config.tick_s / 3600.0;
+        let name = |w: usize| self.config.yard.waypoint(WaypointId(w as u32)).name.clone();
+        spots.iter().take(5).map(|&(w, ticks)| (name(w), hours(ticks))).collect()
+    }
+}
+
+/// Which share of the time split of this AGV goes to (the order of [`TimeSplit`]).
 fn split_of(body: &AgvBody, has_work: bool, driving: bool) -> usize {
     match body.action {
         Some((Action::BatterySwap, ActionStatus::Waiting | ActionStatus::Running)) => return 4,
@@ -469,8 +509,7 @@ fn split_of(body: &AgvBody, has_work: bool, driving: bool) -> usize {
     match (driving, body.load.is_some(), has_work) {
         (true, true, _) => 0,
         (true, false, _) => 1,
-        (false, _, true) => 3,
-        (false, true, false) => 3,
+        (false, _, true) | (false, true, false) => WAITING,
         (false, false, false) => 5,
     }
 }
