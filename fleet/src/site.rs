@@ -111,6 +111,11 @@ impl SiteLayout {
         &self.booths[side_index(side)][direction_index(direction)]
     }
 
+    /// The booths of the pair `booth` belongs to, if it is a gate booth.
+    pub fn booth_pair(&self, booth: WaypointId) -> Option<&[WaypointId]> {
+        self.booths.iter().flatten().find(|pair| pair.contains(&booth)).map(Vec::as_slice)
+    }
+
     /// The km 0 checkpoint of a direction.
     pub fn checkpoint(&self, direction: Direction) -> WaypointId {
         self.checkpoints[direction_index(direction)]

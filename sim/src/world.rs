@@ -393,7 +393,13 @@ impl Simulation {
             let has_work = matches!(purpose, Purpose::Mission(_) | Purpose::Swap);
             let busy = progressed[index] || body.is_in_action();
             if self.deadlock.observe(index, body.id, self.now_s, busy, has_work) {
-                warn!(agv = %body.id, at = %body.at, t = self.now_s, "no progress for 10 min");
+                let at = &yard.waypoint(body.at).name;
+                warn!(agv = %body.id, at, t = self.now_s, ?purpose, "no progress for 10 min");
+                for (_, lane) in yard.lanes_from(body.at) {
+                    let ahead = self.holder[lane.to.0 as usize].map(|h| self.bodies[h].id);
+                    let to = &yard.waypoint(lane.to).name;
+                    tracing::debug!(agv = %body.id, to, ?ahead, "blocked by");
+                }
             }
             let split = split_of(body, has_work, progressed[index]);
             self.tally.split_ticks[split] += 1;

@@ -123,6 +123,32 @@ fn mission_steps(
     ]
 }
 
+/// Lets an AGV bound for a gate booth take the other booth of the pair when its own is
+/// held and the other is free, so that one busy booth does not stall the queue behind it.
+pub(super) fn pick_free_booths(site: Res<SiteLayout>, mut agvs: Query<(&Reported, &mut Work)>) {
+    let mut held: Vec<WaypointId> = Vec::new();
+    for (reported, work) in &agvs {
+        held.extend([Some(reported.0.at), reported.0.driving_to].into_iter().flatten());
+        if let Some(step) = work.steps.front().filter(|s| s.action == Some(Action::GateCheck)) {
+            held.push(step.goal);
+        }
+    }
+    for (reported, mut work) in &mut agvs {
+        let report = reported.0;
+        let Some(step) = work.steps.front_mut() else { continue };
+        let arriving = report.at == step.goal || report.driving_to == Some(step.goal);
+        if step.action != Some(Action::GateCheck) || arriving {
+            continue;
+        }
+        let Some(pair) = site.booth_pair(step.goal) else { continue };
+        let own_is_busy = held.iter().filter(|w| **w == step.goal).count() > 1;
+        if let Some(&free) = pair.iter().find(|b| !held.contains(b)).filter(|_| own_is_busy) {
+            held.push(free);
+            step.goal = free;
+        }
+    }
+}
+
 /// Sends idle AGVs to the nearest parking slot of their side that nobody holds or targets.
 pub(super) fn park_idle(
     site: Res<SiteLayout>,

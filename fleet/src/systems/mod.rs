@@ -70,7 +70,12 @@ pub(crate) fn schedule() -> Schedule {
         (sense::ingest_reports, sense::advance_work).chain().in_set(FleetSystems::Sense),
     );
     schedule.add_systems(
-        (decide::send_to_swap, decide::dispatch_missions, decide::park_idle)
+        (
+            decide::send_to_swap,
+            decide::dispatch_missions,
+            decide::park_idle,
+            decide::pick_free_booths,
+        )
             .chain()
             .in_set(FleetSystems::Decide),
     );
