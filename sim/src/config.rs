@@ -85,7 +85,7 @@ impl SimConfig {
             hours: 24.0,
             agvs: 40,
             seed: 1,
-            tick_s: 1.0,
+            tick_s: 0.5,
             agv: AgvTraits::default(),
             demand: DemandProfile::default(),
         }

@@ -149,6 +149,54 @@ pub(super) fn pick_free_booths(site: Res<SiteLayout>, mut agvs: Query<(&Reported
     }
 }
 
+/// Hops from a crane slot under which an AGV keeps the slot it was given: it is in the
+/// crane's rung or about to turn into it.
+const CRANE_COMMIT_HOPS: u32 = 3;
+
+/// Lets an AGV on its way to a crane take a slot of a less busy crane of the same side, since
+/// every crane of a side reaches every container of that side's stack. An AGV moves over
+/// only when the other crane has at least two fewer AGVs heading to it, so that choices do
+/// not flap from tick to tick.
+pub(super) fn rebalance_crane_slots(
+    yard: Res<YardMap>,
+    site: Res<SiteLayout>,
+    mut planning: ResMut<Planning>,
+    mut agvs: Query<(&Reported, &mut Work)>,
+) {
+    let crane_step = |work: &Work| {
+        work.steps
+            .front()
+            .filter(|s| matches!(s.action, Some(Action::Pick { .. } | Action::Drop { .. })))
+            .map(|s| s.goal)
+    };
+    let mut bound = CraneLoad { by_crane: BTreeMap::new(), by_slot: BTreeMap::new() };
+    for (_, work) in &agvs {
+        if let Some(goal) = crane_step(work) {
+            bound.add(&yard, goal);
+        }
+    }
+    for (reported, mut work) in &mut agvs {
+        let Some(goal) = crane_step(&work) else { continue };
+        let here = reported.position();
+        if planning.distances_to(goal).get(VertexId(here.0)) <= CRANE_COMMIT_HOPS {
+            continue;
+        }
+        let side = yard.0.waypoint(goal).side;
+        let best = bound.least_busy(&yard, site.crane_slots(side));
+        let crane_load = |slot| {
+            let crane = yard.0.crane_of_slot(slot);
+            crane.and_then(|c| bound.by_crane.get(&c)).copied().unwrap_or(0)
+        };
+        if crane_load(best) + 2 <= crane_load(goal) {
+            bound.remove(&yard, goal);
+            bound.add(&yard, best);
+            if let Some(step) = work.steps.front_mut() {
+                step.goal = best;
+            }
+        }
+    }
+}
+
 /// Sends idle AGVs to the nearest parking slot of their side that nobody holds or targets.
 pub(super) fn park_idle(
     site: Res<SiteLayout>,
@@ -208,6 +256,15 @@ impl CraneLoad {
             }
         }
         load
+    }
+
+    fn remove(&mut self, yard: &YardMap, slot: WaypointId) {
+        if let Some(n) = self.by_slot.get_mut(&slot) {
+            *n = n.saturating_sub(1);
+        }
+        if let Some(n) = yard.0.crane_of_slot(slot).and_then(|c| self.by_crane.get_mut(&c)) {
+            *n = n.saturating_sub(1);
+        }
     }
 
     fn add(&mut self, yard: &YardMap, slot: WaypointId) {

@@ -75,6 +75,7 @@ pub(crate) fn schedule() -> Schedule {
             decide::dispatch_missions,
             decide::park_idle,
             decide::pick_free_booths,
+            decide::rebalance_crane_slots,
         )
             .chain()
             .in_set(FleetSystems::Decide),
