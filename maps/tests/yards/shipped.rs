@@ -53,11 +53,11 @@ fn every_waypoint_and_zone_kind_is_present() {
 }
 
 #[test]
-fn six_cranes_a_side_each_with_two_crane_slots() {
+fn eight_cranes_a_side_each_with_two_crane_slots() {
     for yard in yards() {
         for side in [Side::Vn, Side::Cn] {
             let cranes: Vec<_> = yard.cranes().iter().filter(|c| c.side == side).collect();
-            assert_eq!(cranes.len(), 6, "{} {side}", yard.name());
+            assert_eq!(cranes.len(), 8, "{} {side}", yard.name());
             for crane in cranes {
                 assert_eq!(crane.slots.len(), 2, "{}", crane.name);
                 for &slot in &crane.slots {
@@ -66,7 +66,7 @@ fn six_cranes_a_side_each_with_two_crane_slots() {
                 }
             }
         }
-        assert_eq!(yard.waypoints_of(WaypointKind::CraneSlot).count(), 24);
+        assert_eq!(yard.waypoints_of(WaypointKind::CraneSlot).count(), 32);
     }
 }
 
