@@ -22,9 +22,15 @@ pub struct Agv {
 pub struct Reported(pub VehicleReport);
 
 impl Reported {
-    /// The waypoint the vehicle holds for planning: where it drives to, else where it is.
+    /// The last waypoint released to the vehicle: where it goes after its current lane, else
+    /// where it drives to, else where it is.
     pub fn position(&self) -> WaypointId {
-        self.0.driving_to.unwrap_or(self.0.at)
+        self.0.then_to.or(self.0.driving_to).unwrap_or(self.0.at)
+    }
+
+    /// Whether the vehicle stands still at a waypoint.
+    pub fn is_standing(&self) -> bool {
+        self.0.driving_to.is_none()
     }
 }
 

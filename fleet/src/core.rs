@@ -23,11 +23,14 @@ pub struct FleetConfig {
     pub swap_below: f64,
     /// No mission is given to an AGV below this state of charge.
     pub reserve: f64,
+    /// An AGV this close (in seconds at the lane's limit) to the end of its lane is planned
+    /// as if it were there, so that its next lane is released before it stops.
+    pub release_ahead_s: f64,
 }
 
 impl Default for FleetConfig {
     fn default() -> Self {
-        Self { seed: 0, swap_below: 0.35, reserve: 0.25 }
+        Self { seed: 0, swap_below: 0.35, reserve: 0.25, release_ahead_s: 1.0 }
     }
 }
 
@@ -95,8 +98,16 @@ impl FleetCore {
         if self.world.resource::<AgvIndex>().0.contains_key(&id) {
             return Err(FleetError::DuplicateAgv { agv: id });
         }
-        let report =
-            VehicleReport { agv: id, at, driving_to: None, battery, load: None, action: None };
+        let report = VehicleReport {
+            agv: id,
+            at,
+            driving_to: None,
+            then_to: None,
+            distance_since_last_node_m: 0.0,
+            battery,
+            load: None,
+            action: None,
+        };
         let rank = self.next_rank;
         self.next_rank += 1;
         let entity = self.world.spawn((Agv { id, rank }, Reported(report), Work::idle())).id();

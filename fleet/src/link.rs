@@ -54,6 +54,10 @@ pub struct VehicleReport {
     pub at: WaypointId,
     /// The waypoint it is driving to, if it is driving.
     pub driving_to: Option<WaypointId>,
+    /// The waypoint it will drive to next without stopping, if one was released to it.
+    pub then_to: Option<WaypointId>,
+    /// Metres driven since `at` (VDA 5050 `distanceSinceLastNode`).
+    pub distance_since_last_node_m: f64,
     /// State of charge, 0 to 1.
     pub battery: f64,
     /// The container on board.
@@ -65,8 +69,9 @@ pub struct VehicleReport {
 /// A command from the core to one vehicle.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum VehicleCommand {
-    /// Drive along the lane from where the vehicle stands to `to`. The core sends it only
-    /// when `to` is free and reserved for this vehicle.
+    /// Drive along the lane from where the vehicle stands to `to`, or, when it is about to
+    /// reach the end of its lane, from there on to `to` without stopping. The core sends it
+    /// only when `to` is free and reserved for this vehicle.
     Drive {
         /// The vehicle.
         agv: AgvId,

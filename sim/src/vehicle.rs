@@ -56,6 +56,8 @@ pub struct AgvBody {
     pub at: WaypointId,
     /// The lane being driven, if any.
     pub drive: Option<Drive>,
+    /// The waypoint to drive on to from the end of the current lane, without stopping.
+    pub queued: Option<WaypointId>,
     /// Heading, radians: along the last lane driven.
     pub heading: f64,
     /// State of charge, 0 to 1.
@@ -78,6 +80,7 @@ impl AgvBody {
             id,
             at,
             drive: None,
+            queued: None,
             heading,
             battery,
             load: None,
@@ -93,6 +96,8 @@ impl AgvBody {
             agv: self.id,
             at: self.at,
             driving_to: self.drive.map(|d| d.to),
+            then_to: self.queued,
+            distance_since_last_node_m: self.drive.map_or(0.0, |d| d.done_m),
             battery: self.battery,
             load: self.load,
             action: self.action,
@@ -104,22 +109,33 @@ impl AgvBody {
         matches!(self.action, Some((_, ActionStatus::Waiting | ActionStatus::Running)))
     }
 
-    /// Starts driving to an adjacent waypoint. The caller checks that `to` is free.
+    /// Starts driving to an adjacent waypoint or, while driving, queues the waypoint after the
+    /// end of the current lane. The caller checks that `to` is free.
     ///
     /// # Errors
-    /// [`DriveRefused`] when driving or in action, or when no lane leads there.
+    /// [`DriveRefused`] when a next waypoint is already queued, when in action, or when no
+    /// lane leads there.
     pub fn start_drive(
         &mut self,
         to: WaypointId,
         yard: &Yard,
         traits: &AgvTraits,
     ) -> Result<(), DriveRefused> {
-        if self.drive.is_some() {
-            return Err(DriveRefused::Busy);
+        if let Some(drive) = self.drive {
+            if self.queued.is_some() {
+                return Err(DriveRefused::Busy);
+            }
+            yard.lane_between(drive.to, to).ok_or(DriveRefused::NoLane { from: drive.to, to })?;
+            self.queued = Some(to);
+            return Ok(());
         }
         if self.is_in_action() {
             return Err(DriveRefused::InAction);
         }
+        self.begin(to, yard, traits)
+    }
+
+    fn begin(&mut self, to: WaypointId, yard: &Yard, traits: &AgvTraits) -> Result<(), DriveRefused> {
         let lane = yard
             .lane_between(self.at, to)
             .map(|id| yard.lane(id))
@@ -136,28 +152,42 @@ impl AgvBody {
         Ok(())
     }
 
-    /// Advances the body by `dt_s`; returns the waypoint reached, if one was.
-    pub fn advance(&mut self, dt_s: f64, traits: &AgvTraits) -> Option<WaypointId> {
+    /// Advances the body by `dt_s`; returns the waypoints reached, in order (more than one
+    /// when it drove on to a queued waypoint and reached that too).
+    pub fn advance(&mut self, dt_s: f64, yard: &Yard, traits: &AgvTraits) -> Vec<WaypointId> {
         let drain_per_s = 1.0 / (traits.battery_hours * 3600.0);
-        let Some(drive) = self.drive.as_mut() else {
-            self.battery = (self.battery - drain_per_s * traits.standing_drain_share * dt_s).max(0.0);
-            return None;
-        };
-        let step_m = (drive.speed_mps * dt_s).min(drive.length_m - drive.done_m);
-        drive.done_m += step_m;
-        if self.load.is_some() {
-            self.loaded_m += step_m;
-        } else {
-            self.empty_m += step_m;
+        let mut reached = Vec::new();
+        let mut left_s = dt_s;
+        while left_s > 1e-9 {
+            let Some(drive) = self.drive.as_mut() else {
+                let standing = drain_per_s * traits.standing_drain_share * left_s;
+                self.battery = (self.battery - standing).max(0.0);
+                break;
+            };
+            let step_m = (drive.speed_mps * left_s).min(drive.length_m - drive.done_m);
+            let used_s = step_m / drive.speed_mps;
+            drive.done_m += step_m;
+            left_s -= used_s;
+            if self.load.is_some() {
+                self.loaded_m += step_m;
+            } else {
+                self.empty_m += step_m;
+            }
+            self.battery = (self.battery - drain_per_s * used_s).max(0.0);
+            if drive.done_m + 1e-9 < drive.length_m {
+                break;
+            }
+            self.at = drive.to;
+            self.drive = None;
+            reached.push(self.at);
+            if let Some(next) = self.queued.take() {
+                // the lane was checked when the waypoint was queued
+                if self.begin(next, yard, traits).is_err() {
+                    break;
+                }
+            }
         }
-        self.battery = (self.battery - drain_per_s * dt_s).max(0.0);
-        if drive.done_m + 1e-9 < drive.length_m {
-            return None;
-        }
-        let reached = drive.to;
-        self.at = reached;
-        self.drive = None;
-        Some(reached)
+        reached
     }
 
     /// Where the body is: on its lane in proportion to the distance driven, or at `at`.

@@ -318,11 +318,13 @@ impl Simulation {
 
     fn move_bodies(&mut self, progressed: &mut [bool]) {
         let dt = self.config.tick_s;
+        let yard = &self.config.yard;
         for (index, body) in self.bodies.iter_mut().enumerate() {
-            let from = body.at;
             let driving = body.drive.is_some();
-            if let Some(reached) = body.advance(dt, &self.config.agv) {
+            let mut from = body.at;
+            for reached in body.advance(dt, yard, &self.config.agv) {
                 self.holder[from.0 as usize] = None;
+                from = reached;
                 if self.checkpoints[reached.0 as usize] {
                     bump(&mut self.tally.crossings_per_hour, self.now_s);
                 }

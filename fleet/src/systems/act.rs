@@ -23,7 +23,7 @@ pub(super) fn send_commands(
             let report = reported.0;
             let step = work.steps.front();
             !work.action_sent
-                && report.driving_to.is_none()
+                && reported.is_standing()
                 && step.is_some_and(|s| s.goal == report.at && s.action.is_some())
         })
         .collect();

@@ -128,7 +128,8 @@ fn mission_steps(
 pub(super) fn pick_free_booths(site: Res<SiteLayout>, mut agvs: Query<(&Reported, &mut Work)>) {
     let mut held: Vec<WaypointId> = Vec::new();
     for (reported, work) in &agvs {
-        held.extend([Some(reported.0.at), reported.0.driving_to].into_iter().flatten());
+        let report = reported.0;
+        held.extend([Some(report.at), report.driving_to, report.then_to].into_iter().flatten());
         if let Some(step) = work.steps.front().filter(|s| s.action == Some(Action::GateCheck)) {
             held.push(step.goal);
         }
@@ -136,7 +137,7 @@ pub(super) fn pick_free_booths(site: Res<SiteLayout>, mut agvs: Query<(&Reported
     for (reported, mut work) in &mut agvs {
         let report = reported.0;
         let Some(step) = work.steps.front_mut() else { continue };
-        let arriving = report.at == step.goal || report.driving_to == Some(step.goal);
+        let arriving = reported.position() == step.goal || report.at == step.goal;
         if step.action != Some(Action::GateCheck) || arriving {
             continue;
         }

@@ -3,15 +3,19 @@
 //! Vehicles take several seconds to drive a lane, so the core plans in the planner's
 //! follow-ban mode: an AGV may only be sent to a waypoint that is empty now. An AGV driving
 //! a lane holds both its ends: it stands at the lane's end for the planner, and the lane's
-//! start is blocked until it arrives. AGVs running an action, or about to start one, do not
-//! move. Everyone else is moved towards the goal of its current leg (or pushed out of the
+//! start is blocked until it arrives. Shortly before it arrives it may be given its next
+//! waypoint, which it then also holds, so that it drives on without stopping (VDA 5050's
+//! base extension, one node at a time). AGVs running an action, or about to start one, do
+//! not move. Everyone else is moved towards the goal of its current leg (or pushed out of the
 //! way), so an AGV gets its next goal as soon as it reaches one.
 
 use bevy_ecs::prelude::*;
 use maps::{WaypointId, Yard};
 use planner::{DistanceCache, DistanceTable, Graph, PibtStepper, StepAgent, StepOptions, VertexId};
 
+use super::YardMap;
 use crate::agv::{Agv, Reported, Work};
+use crate::core::FleetConfig;
 
 /// The planner's state kept between ticks.
 #[derive(Resource)]
@@ -21,7 +25,7 @@ pub(crate) struct Planning {
     distances: DistanceCache,
     agents: Vec<StepAgent>,
     blocked: Vec<VertexId>,
-    rows: Vec<(usize, Entity, WaypointId, bool)>,
+    rows: Vec<(usize, Entity, WaypointId, bool, Option<VertexId>)>,
     /// Moves decided this tick, for the act phase.
     pub(crate) moves: Vec<(Entity, WaypointId)>,
 }
@@ -47,14 +51,48 @@ impl Planning {
     }
 }
 
-/// Whether the AGV stands at the goal of a leg whose action is due or running.
-fn is_held_by_action(reported: &Reported, work: &Work) -> bool {
-    let at_goal = work.steps.front().is_some_and(|s| s.goal == reported.0.at && s.action.is_some());
-    reported.0.driving_to.is_none() && (at_goal || work.action_sent)
+/// How the planner sees one AGV this tick.
+struct View {
+    /// The last waypoint released to it.
+    at: WaypointId,
+    /// Whether it may be given a next waypoint now.
+    movable: bool,
+    /// Waypoints it holds besides `at`, which nobody may enter.
+    holds: [Option<WaypointId>; 2],
+}
+
+/// An AGV standing still may move unless an action is due or running where it stands. An
+/// AGV driving is planned from the end of its lane, and may be given its next waypoint once
+/// it is within `release_ahead_s` of that end, unless it must stop there for an action.
+fn view(reported: &Reported, work: &Work, yard: &Yard, release_ahead_s: f64) -> View {
+    let report = reported.0;
+    let step = work.steps.front();
+    let acts_at = |w: WaypointId| step.is_some_and(|s| s.goal == w && s.action.is_some());
+    match (report.driving_to, report.then_to) {
+        (None, _) => View {
+            at: report.at,
+            movable: !acts_at(report.at) && !work.action_sent,
+            holds: [None, None],
+        },
+        (Some(to), Some(then)) => View { at: then, movable: false, holds: [Some(report.at), Some(to)] },
+        (Some(to), None) => {
+            let lane = yard.lane_between(report.at, to).map(|id| yard.lane(id));
+            let seconds_left = lane.map_or(f64::INFINITY, |lane| {
+                (lane.length_m - report.distance_since_last_node_m) / lane.speed_limit_mps
+            });
+            let movable = seconds_left <= release_ahead_s && !acts_at(to);
+            View { at: to, movable, holds: [Some(report.at), None] }
+        }
+    }
 }
 
 /// Decides the next waypoint of every AGV.
-pub(super) fn plan_moves(mut planning: ResMut<Planning>, agvs: Query<(Entity, &Agv, &Reported, &Work)>) {
+pub(super) fn plan_moves(
+    config: Res<FleetConfig>,
+    yard: Res<YardMap>,
+    mut planning: ResMut<Planning>,
+    agvs: Query<(Entity, &Agv, &Reported, &Work)>,
+) {
     let planning = &mut *planning;
     planning.rows.clear();
     planning.agents.clear();
@@ -63,21 +101,18 @@ pub(super) fn plan_moves(mut planning: ResMut<Planning>, agvs: Query<(Entity, &A
 
     // agents in rank order, so that a tick does not depend on the world's storage order
     for (entity, agv, reported, work) in &agvs {
-        let driving = reported.0.driving_to.is_some();
-        let movable = !driving && !is_held_by_action(reported, work);
-        planning.rows.push((agv.rank, entity, reported.position(), movable));
-        if driving {
-            planning.blocked.push(VertexId(reported.0.at.0));
-        }
+        let view = view(reported, work, &yard.0, config.release_ahead_s);
+        let goal = work.goal().map(|g| VertexId(g.0));
+        planning.rows.push((agv.rank, entity, view.at, view.movable, goal));
+        planning.blocked.extend(view.holds.iter().flatten().map(|w| VertexId(w.0)));
     }
     planning.rows.sort_unstable_by_key(|r| r.0);
-    for &(_, entity, at, movable) in &planning.rows {
-        let goal = agvs.get(entity).ok().and_then(|(_, _, _, w)| w.goal()).map(|g| VertexId(g.0));
+    for &(_, _, at, movable, goal) in &planning.rows {
         planning.agents.push(StepAgent { at: VertexId(at.0), goal, movable });
     }
 
     let next = planning.stepper.step(&planning.graph, &planning.agents, &planning.blocked);
-    for (&(_, entity, at, movable), to) in planning.rows.iter().zip(next) {
+    for (&(_, entity, at, movable, _), to) in planning.rows.iter().zip(next) {
         if movable && to.0 != at.0 {
             planning.moves.push((entity, WaypointId(to.0)));
         }

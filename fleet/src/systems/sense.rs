@@ -32,7 +32,8 @@ pub(super) fn advance_work(
     for (agv, reported, mut work) in &mut agvs {
         let report = &reported.0;
         let Some(step) = work.steps.front().copied() else { continue };
-        if report.driving_to.is_some() || report.at != step.goal {
+        // a leg without an action is done once the goal is reached, even when passing on
+        if report.at != step.goal || (step.action.is_some() && report.driving_to.is_some()) {
             continue;
         }
         if let Some(action) = step.action {
