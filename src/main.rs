@@ -111,9 +111,10 @@ fn parse_demand(text: &str) -> anyhow::Result<f64> {
     }
 }
 
-/// Fleet size for a demand level when none is given: enough AGVs for the peak hours.
+/// Fleet size for a demand level when none is given: 40 AGVs per 1x, the size that clears
+/// a 1x and a 2x day on the Hữu Nghị yard (see README).
 fn default_fleet(level: f64) -> usize {
-    ((level * 36.0).ceil() as usize).max(4)
+    ((level * 40.0).ceil() as usize).max(4)
 }
 
 fn run_sim(args: SimArgs) -> anyhow::Result<ExitCode> {

@@ -1,8 +1,8 @@
 //! The named places of a border-lane yard that missions are built from.
 //!
 //! A yard file for gatefleet follows a naming convention for the places the core routes
-//! through: gate booths `{side}-gate-{exp|imp}-{a|b}` (`exp` is the Vietnam -> China
-//! direction), km 0 checkpoints `km0-export` and `km0-import`; cranes, parking and swap
+//! through: gate booths `{side}-gate-{exp|imp}-{a|b|c...}` (`exp` is the Vietnam -> China
+//! direction; booth `a` is required, the others are taken while the letters run on), km 0 checkpoints `km0-export` and `km0-import`; cranes, parking and swap
 //! stations are found by kind and side. [`SiteLayout::from_yard`] checks that all are there.
 
 use maps::{Side, WaypointId, WaypointKind, Yard};
@@ -71,7 +71,10 @@ impl SiteLayout {
                 Direction::Export => "exp",
                 Direction::Import => "imp",
             };
-            ["a", "b"].iter().map(|ab| find(format!("{side}-gate-{dir}-{ab}"))).collect()
+            // booth `a` must exist; `b`, `c`, ... are taken while they exist
+            let first = find(format!("{side}-gate-{dir}-a"))?;
+            let more = ('b'..='z').map_while(|l| yard.find(&format!("{side}-gate-{dir}-{l}")));
+            Ok(std::iter::once(first).chain(more).collect())
         };
         let mut booths: [[Vec<WaypointId>; 2]; 2] = Default::default();
         for side in [Side::Vn, Side::Cn] {
@@ -111,7 +114,7 @@ impl SiteLayout {
         &self.booths[side_index(side)][direction_index(direction)]
     }
 
-    /// The booths of the pair `booth` belongs to, if it is a gate booth.
+    /// The booths of the group `booth` belongs to (same side and direction), if it is one.
     pub fn booth_pair(&self, booth: WaypointId) -> Option<&[WaypointId]> {
         self.booths.iter().flatten().find(|pair| pair.contains(&booth)).map(Vec::as_slice)
     }

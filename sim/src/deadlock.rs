@@ -1,53 +1,86 @@
-//! The deadlock detector: flags AGVs that have work but make no progress.
+//! The deadlock detector: tells AGVs that are stuck from AGVs that are only queueing.
 //!
 //! Progress is reaching a new waypoint or running an action (a crane lift, a gate check).
-//! An AGV with work (a mission or a battery swap) that stands still, not in an action, for
-//! longer than the limit (10 simulated minutes by default) is flagged once per stall.
-//! Waiting in an action's queue (a busy crane) is not a deadlock: the crane is progressing.
+//! An AGV with work (a mission or a battery swap) that makes no progress for longer than the
+//! limit (10 simulated minutes by default) is a **stall**. The caller then names the AGVs
+//! standing in its way, and theirs, transitively. If none of them moved or was served within
+//! the limit either, nothing will ever free them: a **deadlock**. Otherwise the AGV is in a
+//! queue that moves, if slowly (behind a busy crane): a **long wait**. Each stall is
+//! counted once, until the AGV progresses again.
 
 use fleet::AgvId;
+
+/// What a stall turned out to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stall {
+    /// The AGV and everything blocking it have been still for the whole limit.
+    Deadlock,
+    /// Something ahead of the AGV moved or was served within the limit.
+    LongWait,
+}
 
 /// Per-AGV stall tracking.
 #[derive(Debug)]
 pub struct DeadlockDetector {
     limit_s: f64,
     last_progress_s: Vec<f64>,
+    last_active_s: Vec<f64>,
     flagged: Vec<bool>,
-    /// Stalls flagged so far.
+    /// Deadlocks found so far.
     pub deadlocks: u64,
-    /// The AGVs flagged, with the time of flagging (first 20 kept).
+    /// Stalls that were queues, so far.
+    pub long_waits: u64,
+    /// The AGVs found deadlocked, with the time (first 20 kept).
     pub examples: Vec<(AgvId, f64)>,
 }
 
 impl DeadlockDetector {
-    /// A detector for `agvs` vehicles flagging stalls longer than `limit_s`.
+    /// A detector for `agvs` vehicles and stalls longer than `limit_s`.
     pub fn new(agvs: usize, limit_s: f64) -> Self {
         Self {
             limit_s,
             last_progress_s: vec![0.0; agvs],
+            last_active_s: vec![0.0; agvs],
             flagged: vec![false; agvs],
             deadlocks: 0,
+            long_waits: 0,
             examples: Vec::new(),
         }
     }
 
-    /// Records one instant for AGV number `index`: whether it progressed, whether it has
-    /// work. Returns true when it was flagged just now.
-    pub fn observe(&mut self, index: usize, id: AgvId, now_s: f64, progressed: bool, has_work: bool) -> bool {
-        if progressed || !has_work {
+    /// Records one instant of AGV number `index`: whether it moved or was served, and
+    /// whether it has work.
+    pub fn observe(&mut self, index: usize, now_s: f64, active: bool, has_work: bool) {
+        if active {
+            self.last_active_s[index] = now_s;
+        }
+        if active || !has_work {
             self.last_progress_s[index] = now_s;
             self.flagged[index] = false;
-            return false;
         }
-        if self.flagged[index] || now_s - self.last_progress_s[index] < self.limit_s {
-            return false;
-        }
+    }
+
+    /// AGVs whose stall passed the limit just now and awaits a verdict.
+    pub fn new_stalls(&self, now_s: f64) -> Vec<usize> {
+        (0..self.flagged.len())
+            .filter(|&i| !self.flagged[i] && now_s - self.last_progress_s[i] >= self.limit_s)
+            .collect()
+    }
+
+    /// Judges the stall of `index`, given every AGV that stands in its way, transitively.
+    pub fn judge(&mut self, index: usize, id: AgvId, blockers: &[usize], now_s: f64) -> Stall {
         self.flagged[index] = true;
-        self.deadlocks += 1;
-        if self.examples.len() < 20 {
-            self.examples.push((id, now_s));
+        let still = |j: usize| now_s - self.last_active_s[j] >= self.limit_s;
+        if still(index) && blockers.iter().all(|&j| still(j)) {
+            self.deadlocks += 1;
+            if self.examples.len() < 20 {
+                self.examples.push((id, now_s));
+            }
+            Stall::Deadlock
+        } else {
+            self.long_waits += 1;
+            Stall::LongWait
         }
-        true
     }
 }
 
@@ -56,20 +89,43 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_stall_longer_than_the_limit_is_flagged_once() {
-        let mut detector = DeadlockDetector::new(1, 600.0);
+    fn two_agvs_still_for_the_limit_are_a_deadlock_counted_once() {
+        let mut detector = DeadlockDetector::new(2, 600.0);
+        let mut verdicts = Vec::new();
         for t in 0..=1200 {
-            detector.observe(0, AgvId(0), f64::from(t), t == 0, true);
+            let now = f64::from(t);
+            detector.observe(0, now, t == 0, true);
+            detector.observe(1, now, t == 0, true);
+            for i in detector.new_stalls(now) {
+                verdicts.push(detector.judge(i, AgvId(i as u32), &[1 - i], now));
+            }
         }
-        assert_eq!(detector.deadlocks, 1);
+        assert_eq!(verdicts, vec![Stall::Deadlock, Stall::Deadlock]);
+        assert_eq!(detector.deadlocks, 2);
     }
 
     #[test]
-    fn an_idle_agv_is_never_flagged() {
+    fn waiting_behind_an_agv_being_served_is_a_long_wait() {
+        let mut detector = DeadlockDetector::new(2, 600.0);
+        let mut verdicts = Vec::new();
+        for t in 0..=700 {
+            let now = f64::from(t);
+            detector.observe(0, now, t == 0, true);
+            detector.observe(1, now, true, true);
+            for i in detector.new_stalls(now) {
+                verdicts.push(detector.judge(i, AgvId(0), &[1], now));
+            }
+        }
+        assert_eq!(verdicts, vec![Stall::LongWait]);
+        assert_eq!(detector.deadlocks, 0);
+    }
+
+    #[test]
+    fn an_agv_without_work_never_stalls() {
         let mut detector = DeadlockDetector::new(1, 600.0);
         for t in 0..=1200 {
-            detector.observe(0, AgvId(0), f64::from(t), false, false);
+            detector.observe(0, f64::from(t), false, false);
         }
-        assert_eq!(detector.deadlocks, 0);
+        assert!(detector.new_stalls(1200.0).is_empty());
     }
 }

@@ -90,8 +90,10 @@ pub struct SimReport {
     pub collisions: u64,
     /// Smallest distance between two AGV centres, metres.
     pub min_centre_distance_m: f64,
-    /// Stalls flagged by the deadlock detector.
+    /// AGVs with work that, with everything in their way, made no progress for 10 minutes.
     pub deadlocks: u64,
+    /// AGVs with work that made no progress for 10 minutes behind a queue that moved.
+    pub long_waits: u64,
     /// Commands the vehicles refused (a core bug if not 0).
     pub refused_commands: u64,
     /// Wall-clock seconds the run took.
@@ -133,7 +135,8 @@ impl fmt::Display for SimReport {
             ("waiting hotspots (AGV-hours)", hotspots(&self.waiting_hotspots)),
             ("battery swaps / lowest charge", format!("{} / {}", self.battery_swaps, pct(self.min_battery))),
             ("collisions / min centre distance", format!("{} / {:.1} m", self.collisions, self.min_centre_distance_m)),
-            ("deadlocks / refused commands", format!("{} / {}", self.deadlocks, self.refused_commands)),
+            ("deadlocks / waits over 10 min", format!("{} / {}", self.deadlocks, self.long_waits)),
+            ("refused commands", self.refused_commands.to_string()),
             ("wall time", format!("{:.1} s", self.wall_s)),
         ];
         let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);

@@ -14,7 +14,7 @@ use rand_chacha::ChaCha8Rng;
 use tracing::{info, warn};
 
 use crate::config::{SimConfig, SimError};
-use crate::deadlock::DeadlockDetector;
+use crate::deadlock::{DeadlockDetector, Stall};
 use crate::report::{quantile, SimReport, TimeSplit};
 use crate::safety::SafetyMonitor;
 use crate::services::Server;
@@ -393,16 +393,8 @@ impl Simulation {
         for (index, body) in self.bodies.iter().enumerate() {
             let purpose = self.purposes.get(index).copied().unwrap_or(Purpose::Idle);
             let has_work = matches!(purpose, Purpose::Mission(_) | Purpose::Swap);
-            let busy = progressed[index] || body.is_in_action();
-            if self.deadlock.observe(index, body.id, self.now_s, busy, has_work) {
-                let at = &yard.waypoint(body.at).name;
-                warn!(agv = %body.id, at, t = self.now_s, ?purpose, "no progress for 10 min");
-                for (_, lane) in yard.lanes_from(body.at) {
-                    let ahead = self.holder[lane.to.0 as usize].map(|h| self.bodies[h].id);
-                    let to = &yard.waypoint(lane.to).name;
-                    tracing::debug!(agv = %body.id, to, ?ahead, "blocked by");
-                }
-            }
+            let active = progressed[index] || body.is_in_action();
+            self.deadlock.observe(index, self.now_s, active, has_work);
             let split = split_of(body, has_work, progressed[index]);
             self.tally.split_ticks[split] += 1;
             if split == WAITING {
@@ -412,6 +404,9 @@ impl Simulation {
         for (crane, server) in yard.cranes().iter().zip(&self.cranes) {
             let side = usize::from(crane.side == Side::Cn);
             self.tally.crane_busy_ticks[side] += server.in_service() as u64;
+        }
+        for index in self.deadlock.new_stalls(self.now_s) {
+            self.judge_stall(index);
         }
     }
 
@@ -478,6 +473,7 @@ impl Simulation {
             collisions: self.safety.collisions,
             min_centre_distance_m: self.safety.min_centre_distance_m,
             deadlocks: self.deadlock.deadlocks,
+            long_waits: self.deadlock.long_waits,
             refused_commands: self.tally.refused,
             wall_s,
         }
@@ -487,6 +483,38 @@ impl Simulation {
 const WAITING: usize = 3;
 
 impl Simulation {
+    /// Finds who stands in the way of a stalled AGV, transitively, and lets the detector
+    /// judge the stall; a deadlock is logged with the chain of blockers.
+    fn judge_stall(&mut self, index: usize) {
+        let yard = self.config.yard.clone();
+        let mut chain: Vec<(usize, usize, WaypointId)> = Vec::new();
+        let mut seen = vec![index];
+        let mut frontier = vec![index];
+        while let Some(i) = frontier.pop() {
+            for (_, lane) in yard.lanes_from(self.bodies[i].at) {
+                let Some(ahead) = self.holder[lane.to.0 as usize].filter(|h| *h != i) else {
+                    continue;
+                };
+                chain.push((i, ahead, lane.to));
+                if !seen.contains(&ahead) {
+                    seen.push(ahead);
+                    frontier.push(ahead);
+                }
+            }
+        }
+        let body = &self.bodies[index];
+        let blockers = &seen[1..];
+        if self.deadlock.judge(index, body.id, blockers, self.now_s) == Stall::Deadlock {
+            let at = &yard.waypoint(body.at).name;
+            warn!(agv = %body.id, at, t = self.now_s, "deadlock: no progress for 10 min");
+            for (i, ahead, to) in chain {
+                let (a, b) = (self.bodies[i].id, self.bodies[ahead].id);
+                let to = &yard.waypoint(to).name;
+                warn!(agv = %a, to, ahead = %b, why = ?self.purposes.get(ahead), "blocked by");
+            }
+        }
+    }
+
     /// Share of crane time spent lifting on one side.
     fn crane_use(&self, side: Side) -> f64 {
         let yard = &self.config.yard;

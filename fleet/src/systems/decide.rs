@@ -1,5 +1,5 @@
 //! Decide: low batteries to the swap station, queued missions to the nearest idle AGV, the
-//! remaining idle AGVs to a free parking slot on their side.
+//! remaining idle AGVs to the nearest free parking slot.
 //!
 //! Dispatch is the first, simple policy of the fleet: missions in queue order (reefers
 //! first), each to the crane with the fewest AGVs bound for it, then to the idle AGV nearest
@@ -198,10 +198,10 @@ pub(super) fn rebalance_crane_slots(
     }
 }
 
-/// Sends idle AGVs to the nearest parking slot of their side that nobody holds or targets.
+/// Sends idle AGVs to the nearest parking slot that nobody holds or targets, on the other
+/// side of the border when their own side is full.
 pub(super) fn park_idle(
     site: Res<SiteLayout>,
-    yard: Res<YardMap>,
     mut planning: ResMut<Planning>,
     mut agvs: Query<(&Agv, &Reported, &mut Work)>,
 ) {
@@ -220,10 +220,11 @@ pub(super) fn park_idle(
         if work.purpose != Purpose::Idle {
             continue;
         }
+        // the nearest free slot; its own side's are nearer, the other side's are the fallback
         let here = reported.position();
-        let side = yard.0.waypoint(here).side;
         let mut best: Option<(u32, WaypointId)> = None;
-        for &slot in site.parking(side) {
+        let all_parking = [Side::Vn, Side::Cn].into_iter().flat_map(|side| site.parking(side));
+        for &slot in all_parking {
             if taken.contains(&slot) && slot != here {
                 continue;
             }
