@@ -1,0 +1,16 @@
+//! Integration tests of the fleet core, built as one binary; the tests play the vehicles.
+//!
+//! Each module lives in its own folder (`<module>/mod.rs`) so that cargo does not also build
+//! it as a test binary of its own.
+
+// the stand-in vehicles: keep each AGV's report and obey the core's commands
+mod vehicles;
+
+// container moves: the legs of a mission, who gets it, reefers first, low batteries
+mod missions;
+
+// what the core sends and to whom: actions before moves, no shared waypoints, stray reports
+mod commands;
+
+// joining the fleet: duplicates and unknown waypoints are refused
+mod membership;

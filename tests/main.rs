@@ -1,0 +1,16 @@
+//! Integration tests of the `gatefleet` binary, run as a user runs it, built as one binary.
+//!
+//! Each module lives in its own folder (`<module>/mod.rs`) so that cargo does not also build
+//! it as a test binary of its own.
+
+// running the binary in a scratch folder, and reading what it printed
+mod support;
+
+// bad input: exit code 2 and one line on stderr naming the file or value and the problem
+mod bad_input;
+
+// `gatefleet plan` on a MovingAI benchmark: the result file is complete and its plan checks
+mod plan;
+
+// `gatefleet sim`: a short run writes its KPIs as JSON
+mod sim;
