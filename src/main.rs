@@ -16,7 +16,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser, Debug)]
-#[command(name = "gatefleet", version, about = "Fleet manager for the AGVs of a smart border lane")]
+#[command(
+    name = "gatefleet",
+    version,
+    about = "Fleet manager for the AGVs of a smart border lane"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -138,14 +142,18 @@ fn run_sim(args: SimArgs) -> anyhow::Result<ExitCode> {
     print!("{report}");
     if let Some(path) = args.report {
         let json = serde_json::to_string_pretty(&report).context("encoding the report")?;
-        std::fs::write(&path, json).with_context(|| format!("writing report {}", path.display()))?;
+        std::fs::write(&path, json)
+            .with_context(|| format!("writing report {}", path.display()))?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn run_plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
     if !(args.time_limit_s.is_finite() && args.time_limit_s > 0.0) {
-        bail!("--time-limit-s {}: must be a positive number of seconds", args.time_limit_s);
+        bail!(
+            "--time-limit-s {}: must be a positive number of seconds",
+            args.time_limit_s
+        );
     }
     let grid = maps::GridMap::load(&args.map)?;
     let scenario = maps::Scenario::load(&args.scen)?;
@@ -175,8 +183,16 @@ fn run_plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
     if let Some(solution) = &solution {
         planner::check(&instance, &solution.plan).context("the checker refused the plan")?;
     }
-    let map_file = args.map.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let run = planner::RunInfo { map_file, solver: "pibt".into(), seed: args.seed, comp_time };
+    let map_file = args
+        .map
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let run = planner::RunInfo {
+        map_file,
+        solver: "pibt".into(),
+        seed: args.seed,
+        comp_time,
+    };
     let result = planner::ResultFile::new(&instance, solution.as_ref(), &run)?;
     result.save(&args.output)?;
     println!(
@@ -190,7 +206,11 @@ fn run_plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
         result.comp_time_ms,
         args.output.display()
     );
-    Ok(if result.solved { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if result.solved {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 #[cfg(test)]

@@ -70,12 +70,20 @@ pub struct Work {
 impl Work {
     /// No work.
     pub fn idle() -> Self {
-        Self { purpose: Purpose::Idle, steps: VecDeque::new(), action_sent: false }
+        Self {
+            purpose: Purpose::Idle,
+            steps: VecDeque::new(),
+            action_sent: false,
+        }
     }
 
     /// New work of a purpose.
     pub fn new(purpose: Purpose, steps: impl IntoIterator<Item = Step>) -> Self {
-        Self { purpose, steps: steps.into_iter().collect(), action_sent: false }
+        Self {
+            purpose,
+            steps: steps.into_iter().collect(),
+            action_sent: false,
+        }
     }
 
     /// Where the planner should take the AGV now.

@@ -30,7 +30,12 @@ pub struct FleetConfig {
 
 impl Default for FleetConfig {
     fn default() -> Self {
-        Self { seed: 0, swap_below: 0.35, reserve: 0.25, release_ahead_s: 1.0 }
+        Self {
+            seed: 0,
+            swap_below: 0.35,
+            reserve: 0.25,
+            release_ahead_s: 1.0,
+        }
     }
 }
 
@@ -83,7 +88,11 @@ impl FleetCore {
         world.insert_resource(Outbox::default());
         world.insert_resource(Events::default());
         let schedule = systems::schedule();
-        Ok(Self { world, schedule, next_rank: 0 })
+        Ok(Self {
+            world,
+            schedule,
+            next_rank: 0,
+        })
     }
 
     /// Adds an AGV standing at a waypoint, idle.
@@ -93,7 +102,10 @@ impl FleetCore {
     pub fn add_agv(&mut self, id: AgvId, at: WaypointId, battery: f64) -> Result<(), FleetError> {
         let yard = &self.world.resource::<YardMap>().0;
         if at.0 as usize >= yard.waypoint_count() {
-            return Err(FleetError::UnknownWaypoint { waypoint: at, yard: yard.name().to_owned() });
+            return Err(FleetError::UnknownWaypoint {
+                waypoint: at,
+                yard: yard.name().to_owned(),
+            });
         }
         if self.world.resource::<AgvIndex>().0.contains_key(&id) {
             return Err(FleetError::DuplicateAgv { agv: id });
@@ -110,7 +122,10 @@ impl FleetCore {
         };
         let rank = self.next_rank;
         self.next_rank += 1;
-        let entity = self.world.spawn((Agv { id, rank }, Reported(report), Work::idle())).id();
+        let entity = self
+            .world
+            .spawn((Agv { id, rank }, Reported(report), Work::idle()))
+            .id();
         self.world.resource_mut::<AgvIndex>().0.insert(id, entity);
         debug!(agv = %id, at = %at, "agv joined");
         Ok(())
@@ -119,7 +134,9 @@ impl FleetCore {
     /// Accepts a container move; it waits in the queue until an AGV is free.
     pub fn submit(&mut self, request: MoveRequest) -> MissionId {
         let now = self.world.resource::<FleetClock>().now_s;
-        self.world.resource_mut::<MissionBook>().accept(request, now)
+        self.world
+            .resource_mut::<MissionBook>()
+            .accept(request, now)
     }
 
     /// Runs one tick at core time `now_s` with the reports received since the last tick, and
@@ -158,6 +175,9 @@ impl FleetCore {
     /// The work of every AGV, by id.
     pub fn work(&mut self) -> BTreeMap<AgvId, Work> {
         let mut query = self.world.query::<(&Agv, &Work)>();
-        query.iter(&self.world).map(|(agv, work)| (agv.id, work.clone())).collect()
+        query
+            .iter(&self.world)
+            .map(|(agv, work)| (agv.id, work.clone()))
+            .collect()
     }
 }

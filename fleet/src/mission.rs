@@ -85,8 +85,13 @@ impl MissionBook {
     pub fn accept(&mut self, request: MoveRequest, now_s: f64) -> MissionId {
         let id = MissionId(self.next_id);
         self.next_id += 1;
-        let mission =
-            Mission { id, request, state: MissionState::Queued, agv: None, accepted_s: now_s };
+        let mission = Mission {
+            id,
+            request,
+            state: MissionState::Queued,
+            agv: None,
+            accepted_s: now_s,
+        };
         self.missions.insert(id, mission);
         // reefers overtake dry containers but not each other
         let position = if request.reefer {
@@ -147,7 +152,11 @@ mod tests {
     use super::*;
 
     fn request(container: u64, reefer: bool) -> MoveRequest {
-        MoveRequest { container: ContainerId(container), direction: Direction::Export, reefer }
+        MoveRequest {
+            container: ContainerId(container),
+            direction: Direction::Export,
+            reefer,
+        }
     }
 
     #[test]

@@ -64,7 +64,10 @@ impl SiteLayout {
     /// [`SiteError`] naming the first missing place.
     pub fn from_yard(yard: &Yard) -> Result<Self, SiteError> {
         let find = |name: String| {
-            yard.find(&name).ok_or(SiteError::Missing { yard: yard.name().to_owned(), name })
+            yard.find(&name).ok_or(SiteError::Missing {
+                yard: yard.name().to_owned(),
+                name,
+            })
         };
         let booths_of = |side: Side, direction: Direction| -> Result<Vec<WaypointId>, SiteError> {
             let dir = match direction {
@@ -85,8 +88,10 @@ impl SiteLayout {
         let checkpoints = [find("km0-export".into())?, find("km0-import".into())?];
 
         let of_kind = |kind: WaypointKind, side: Side, what: &'static str| {
-            let found: Vec<WaypointId> =
-                yard.waypoints_of(kind).filter(|w| yard.waypoint(*w).side == side).collect();
+            let found: Vec<WaypointId> = yard
+                .waypoints_of(kind)
+                .filter(|w| yard.waypoint(*w).side == side)
+                .collect();
             if found.is_empty() {
                 let yard = yard.name().to_owned();
                 return Err(SiteError::NoneOnSide { yard, what, side });
@@ -104,9 +109,19 @@ impl SiteLayout {
         let swap_stations: Vec<WaypointId> = yard.waypoints_of(WaypointKind::SwapStation).collect();
         if swap_stations.is_empty() {
             let yard = yard.name().to_owned();
-            return Err(SiteError::NoneOnSide { yard, what: "swap station", side: Side::Vn });
+            return Err(SiteError::NoneOnSide {
+                yard,
+                what: "swap station",
+                side: Side::Vn,
+            });
         }
-        Ok(Self { booths, checkpoints, crane_slots, parking, swap_stations })
+        Ok(Self {
+            booths,
+            checkpoints,
+            crane_slots,
+            parking,
+            swap_stations,
+        })
     }
 
     /// The gate booths a container passes when leaving or entering `side` in `direction`.
@@ -116,7 +131,11 @@ impl SiteLayout {
 
     /// The booths of the group `booth` belongs to (same side and direction), if it is one.
     pub fn booth_pair(&self, booth: WaypointId) -> Option<&[WaypointId]> {
-        self.booths.iter().flatten().find(|pair| pair.contains(&booth)).map(Vec::as_slice)
+        self.booths
+            .iter()
+            .flatten()
+            .find(|pair| pair.contains(&booth))
+            .map(Vec::as_slice)
     }
 
     /// The km 0 checkpoint of a direction.

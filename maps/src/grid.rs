@@ -22,6 +22,9 @@ impl fmt::Display for Cell {
     }
 }
 
+/// The largest grid accepted, in cells (the largest MovingAI maps hold about 1.5 million).
+pub const MAX_CELLS: u64 = 100_000_000;
+
 /// A 4-connected occupancy grid read from a MovingAI `.map` file.
 #[derive(Clone, Debug)]
 pub struct GridMap {
@@ -89,7 +92,10 @@ impl GridMap {
                 .ok_or_else(|| malformed(0, format!("file ends before the `{key}` header")))?;
             let mut words = line.split_whitespace();
             if words.next() != Some(key) {
-                return Err(malformed(no, format!("expected `{key}` header, found {line:?}")));
+                return Err(malformed(
+                    no,
+                    format!("expected `{key}` header, found {line:?}"),
+                ));
             }
             Ok((no, words.next().map(str::to_owned)))
         };
@@ -106,6 +112,13 @@ impl GridMap {
         if width == 0 || height == 0 {
             return Err(malformed(3, format!("empty grid {width}x{height}")));
         }
+        // the header is the file's word, not ours: reserve only what a sane map needs
+        if u64::from(width) * u64::from(height) > MAX_CELLS {
+            return Err(malformed(
+                3,
+                format!("grid {width}x{height} is over {MAX_CELLS} cells"),
+            ));
+        }
 
         let mut free = Vec::with_capacity(width as usize * height as usize);
         let mut rows = 0u32;
@@ -114,19 +127,33 @@ impl GridMap {
                 continue;
             }
             if rows == height {
-                return Err(malformed(no, format!("more than the {height} rows announced")));
+                return Err(malformed(
+                    no,
+                    format!("more than the {height} rows announced"),
+                ));
             }
             if line.chars().count() != width as usize {
                 let found = line.chars().count();
-                return Err(malformed(no, format!("row has {found} cells, expected {width}")));
+                return Err(malformed(
+                    no,
+                    format!("row has {found} cells, expected {width}"),
+                ));
             }
             free.extend(line.chars().map(|c| matches!(c, '.' | 'G' | 'S' | 'E')));
             rows += 1;
         }
         if rows != height {
-            return Err(malformed(4 + rows as usize, format!("{rows} rows, expected {height}")));
+            return Err(malformed(
+                4 + rows as usize,
+                format!("{rows} rows, expected {height}"),
+            ));
         }
-        Ok(Self { width, height, free, source: path })
+        Ok(Self {
+            width,
+            height,
+            free,
+            source: path,
+        })
     }
 
     /// Builds a grid from rows of characters (`.` free, anything else blocked); for tests.
@@ -135,9 +162,20 @@ impl GridMap {
     /// When rows differ in length: this is for fixtures written in code.
     pub fn from_rows(rows: &[&str]) -> Self {
         let width = rows.first().map_or(0, |r| r.len()) as u32;
-        assert!(rows.iter().all(|r| r.len() == width as usize), "ragged fixture rows");
-        let free = rows.iter().flat_map(|r| r.chars().map(|c| c == '.')).collect();
-        Self { width, height: rows.len() as u32, free, source: PathBuf::from("<fixture>") }
+        assert!(
+            rows.iter().all(|r| r.len() == width as usize),
+            "ragged fixture rows"
+        );
+        let free = rows
+            .iter()
+            .flat_map(|r| r.chars().map(|c| c == '.'))
+            .collect();
+        Self {
+            width,
+            height: rows.len() as u32,
+            free,
+            source: PathBuf::from("<fixture>"),
+        }
     }
 
     /// Number of columns.
@@ -172,7 +210,10 @@ impl GridMap {
 
     /// The cell of a row-major index.
     pub fn cell(&self, index: usize) -> Cell {
-        Cell { x: (index % self.width as usize) as u32, y: (index / self.width as usize) as u32 }
+        Cell {
+            x: (index % self.width as usize) as u32,
+            y: (index / self.width as usize) as u32,
+        }
     }
 
     /// Free 4-neighbours of a cell, in the order up, right, down, left.
@@ -184,12 +225,17 @@ impl GridMap {
             Some(Cell { x, y: y + 1 }),
             (x > 0).then(|| Cell { x: x - 1, y }),
         ];
-        candidates.into_iter().flatten().filter(|c| self.is_free(*c))
+        candidates
+            .into_iter()
+            .flatten()
+            .filter(|c| self.is_free(*c))
     }
 
     /// All free cells, row by row.
     pub fn free_cells(&self) -> impl Iterator<Item = Cell> + '_ {
-        (0..self.free.len()).filter(|i| self.free[*i]).map(|i| self.cell(i))
+        (0..self.free.len())
+            .filter(|i| self.free[*i])
+            .map(|i| self.cell(i))
     }
 }
 
@@ -218,8 +264,17 @@ mod tests {
     }
 
     #[test]
+    fn absurd_header_size_is_refused_not_allocated() {
+        let text = "type octile\nheight 4000000000\nwidth 4000000000\nmap\n.\n";
+        let err = GridMap::parse(text, "huge.map").unwrap_err().to_string();
+        assert!(err.contains("huge.map") && err.contains("cells"), "{err}");
+    }
+
+    #[test]
     fn missing_header_is_reported() {
-        let err = GridMap::parse("height 2\n", "h.map").unwrap_err().to_string();
+        let err = GridMap::parse("height 2\n", "h.map")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("type"), "{err}");
     }
 }

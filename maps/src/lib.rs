@@ -30,7 +30,7 @@ pub mod scen;
 pub mod yard;
 pub mod yard_file;
 
-pub use grid::{Cell, GridMap, GridError};
+pub use grid::{Cell, GridError, GridMap};
 pub use scen::{Scenario, ScenarioAgent, ScenarioError};
 pub use yard::{
     AgvFootprint, Crane, CraneId, Lane, LaneId, Side, Waypoint, WaypointId, WaypointKind, Yard,

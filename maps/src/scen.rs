@@ -22,6 +22,8 @@ pub struct ScenarioAgent {
 pub struct Scenario {
     /// Agents in file order.
     pub agents: Vec<ScenarioAgent>,
+    /// The 1-based line of each agent in the file.
+    pub lines: Vec<usize>,
     /// The file it came from.
     pub source: PathBuf,
 }
@@ -84,8 +86,10 @@ impl Scenario {
     /// [`ScenarioError::Io`] or [`ScenarioError::Malformed`] naming the line.
     pub fn load(path: impl AsRef<Path>) -> Result<Self, ScenarioError> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| ScenarioError::Io { path: path.to_path_buf(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Self::parse(&text, path)
     }
 
@@ -96,6 +100,7 @@ impl Scenario {
     pub fn parse(text: &str, path: impl AsRef<Path>) -> Result<Self, ScenarioError> {
         let path = path.as_ref().to_path_buf();
         let mut agents = Vec::new();
+        let mut lines = Vec::new();
         for (index, line) in text.lines().enumerate() {
             let no = index + 1;
             let line = line.trim_end();
@@ -118,11 +123,22 @@ impl Scenario {
                     .map_err(|_| malformed(format!("{name} {:?} is not a cell index", fields[i])))
             };
             agents.push(ScenarioAgent {
-                start: Cell { x: number(4, "start x")?, y: number(5, "start y")? },
-                goal: Cell { x: number(6, "goal x")?, y: number(7, "goal y")? },
+                start: Cell {
+                    x: number(4, "start x")?,
+                    y: number(5, "start y")?,
+                },
+                goal: Cell {
+                    x: number(6, "goal x")?,
+                    y: number(7, "goal y")?,
+                },
             });
+            lines.push(no);
         }
-        Ok(Self { agents, source: path })
+        Ok(Self {
+            agents,
+            lines,
+            source: path,
+        })
     }
 
     /// The first `count` agents, checked against `grid`: each start and goal must be a free
@@ -131,18 +147,25 @@ impl Scenario {
     /// # Errors
     /// [`ScenarioError::TooFewAgents`] or [`ScenarioError::BadCell`].
     pub fn first(&self, count: usize, grid: &GridMap) -> Result<&[ScenarioAgent], ScenarioError> {
-        let agents = self.agents.get(..count).ok_or_else(|| ScenarioError::TooFewAgents {
-            path: self.source.clone(),
-            available: self.agents.len(),
-            wanted: count,
-        })?;
+        let agents = self
+            .agents
+            .get(..count)
+            .ok_or_else(|| ScenarioError::TooFewAgents {
+                path: self.source.clone(),
+                available: self.agents.len(),
+                wanted: count,
+            })?;
         for (i, agent) in agents.iter().enumerate() {
             for (what, cell) in [("start", agent.start), ("goal", agent.goal)] {
                 if !grid.is_free(cell) {
-                    let problem = if grid.contains(cell) { "blocked" } else { "outside the grid" };
+                    let problem = if grid.contains(cell) {
+                        "blocked"
+                    } else {
+                        "outside the grid"
+                    };
                     return Err(ScenarioError::BadCell {
                         path: self.source.clone(),
-                        line: i + 2,
+                        line: self.lines.get(i).copied().unwrap_or(0),
                         what,
                         cell,
                         problem,
@@ -175,6 +198,15 @@ mod tests {
         assert!(scen.first(1, &grid).is_ok());
         let err = scen.first(2, &grid).unwrap_err().to_string();
         assert!(err.contains("goal (1,0) is blocked"), "{err}");
+    }
+
+    #[test]
+    fn bad_cell_names_its_own_line_without_a_header() {
+        let text = "0\tm.map\t3\t2\t0\t0\t1\t0\t1\n";
+        let scen = Scenario::parse(text, "s.scen").unwrap();
+        let grid = GridMap::from_rows(&[".@.", "..."]);
+        let err = scen.first(1, &grid).unwrap_err().to_string();
+        assert!(err.contains("line 1:"), "{err}");
     }
 
     #[test]

@@ -115,7 +115,12 @@ impl SimConfig {
     /// # Errors
     /// [`SimError::BadSetting`] naming the setting.
     pub fn validate(&self) -> Result<(), SimError> {
-        let bad = |what, problem: &str| Err(SimError::BadSetting { what, problem: problem.into() });
+        let bad = |what, problem: &str| {
+            Err(SimError::BadSetting {
+                what,
+                problem: problem.into(),
+            })
+        };
         if !(self.hours.is_finite() && self.hours > 0.0 && self.hours <= 24.0 * 14.0) {
             return bad("hours", "must be more than 0 and at most 336");
         }

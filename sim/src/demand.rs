@@ -70,9 +70,21 @@ impl Default for DemandProfile {
             export_share: 0.25,
             export_reefer_share: 0.70,
             import_reefer_share: 0.10,
-            export_inspection: Hold { share: 0.05, min_s: 1800.0, max_s: 3600.0 },
-            import_inspection: Hold { share: 0.05, min_s: 1800.0, max_s: 5400.0 },
-            long_hold: Hold { share: 0.01, min_s: 24.0 * 3600.0, max_s: 72.0 * 3600.0 },
+            export_inspection: Hold {
+                share: 0.05,
+                min_s: 1800.0,
+                max_s: 3600.0,
+            },
+            import_inspection: Hold {
+                share: 0.05,
+                min_s: 1800.0,
+                max_s: 5400.0,
+            },
+            long_hold: Hold {
+                share: 0.01,
+                min_s: 24.0 * 3600.0,
+                max_s: 72.0 * 3600.0,
+            },
             truck_handling_s: 300.0,
             import_pickup_delay: (900.0, 7200.0),
         }
@@ -98,7 +110,11 @@ impl DemandProfile {
         let mut arrivals = Vec::new();
         let streams = [
             (Direction::Export, self.export_share, &self.export_hourly),
-            (Direction::Import, 1.0 - self.export_share, &self.import_hourly),
+            (
+                Direction::Import,
+                1.0 - self.export_share,
+                &self.import_hourly,
+            ),
         ];
         for (direction, share, profile) in streams {
             let total: f64 = profile.iter().sum();
@@ -130,7 +146,12 @@ impl DemandProfile {
         };
         let reefer = rng.random_bool(reefer_share.clamp(0.0, 1.0));
         let hold_s = draw_hold(&self.long_hold, rng).max(draw_hold(&inspection, rng));
-        Arrival { at_s, direction, reefer, hold_s }
+        Arrival {
+            at_s,
+            direction,
+            reefer,
+            hold_s,
+        }
     }
 }
 
@@ -152,7 +173,10 @@ mod tests {
     fn a_day_at_1x_brings_about_1200_containers_a_quarter_exports() {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         let day = DemandProfile::default().draw(1200.0, 24.0, &mut rng);
-        let exports = day.iter().filter(|a| a.direction == Direction::Export).count();
+        let exports = day
+            .iter()
+            .filter(|a| a.direction == Direction::Export)
+            .count();
         assert!((1100..1300).contains(&day.len()), "{}", day.len());
         assert!((240..360).contains(&exports), "{exports}");
         assert!(day.windows(2).all(|w| w[0].at_s <= w[1].at_s));

@@ -106,8 +106,16 @@ fn hm(seconds: f64) -> String {
 }
 
 fn hotspots(spots: &[(String, f64)]) -> String {
-    let shown: Vec<String> = spots.iter().take(3).map(|(name, h)| format!("{name} {h:.1}")).collect();
-    if shown.is_empty() { "none".into() } else { shown.join(", ") }
+    let shown: Vec<String> = spots
+        .iter()
+        .take(3)
+        .map(|(name, h)| format!("{name} {h:.1}"))
+        .collect();
+    if shown.is_empty() {
+        "none".into()
+    } else {
+        shown.join(", ")
+    }
 }
 
 fn pct(share: f64) -> String {
@@ -119,23 +127,102 @@ impl fmt::Display for SimReport {
         let split = &self.time_split;
         let rows: Vec<(&str, String)> = vec![
             ("yard / seed", format!("{} / {}", self.yard, self.seed)),
-            ("simulated", format!("{} h, {} AGVs, {:.0} containers/day", self.hours, self.agvs, self.containers_per_day)),
-            ("demanded (export / import)", format!("{} ({} / {})", self.demand_containers, self.demand_export, self.demand_import)),
-            ("cleared (export / import)", format!("{} ({} / {})", self.cleared_containers, self.cleared_export, self.cleared_import)),
-            ("arrived before 20:00, cleared", format!("{} of {} ({})", self.cleared_of_arrived_before_20h, self.arrived_before_20h, pct(self.cleared_share_before_20h))),
+            (
+                "simulated",
+                format!(
+                    "{} h, {} AGVs, {:.0} containers/day",
+                    self.hours, self.agvs, self.containers_per_day
+                ),
+            ),
+            (
+                "demanded (export / import)",
+                format!(
+                    "{} ({} / {})",
+                    self.demand_containers, self.demand_export, self.demand_import
+                ),
+            ),
+            (
+                "cleared (export / import)",
+                format!(
+                    "{} ({} / {})",
+                    self.cleared_containers, self.cleared_export, self.cleared_import
+                ),
+            ),
+            (
+                "arrived before 20:00, cleared",
+                format!(
+                    "{} of {} ({})",
+                    self.cleared_of_arrived_before_20h,
+                    self.arrived_before_20h,
+                    pct(self.cleared_share_before_20h)
+                ),
+            ),
             ("backlog at 20:00", self.backlog_at_20h.to_string()),
-            ("peak cleared per hour", self.peak_cleared_per_hour.to_string()),
-            ("truck turnaround P50 / P95", format!("{} / {}", hm(self.truck_turnaround_p50_s), hm(self.truck_turnaround_p95_s))),
-            ("container dwell P50 / P95", format!("{} / {}", hm(self.dwell_p50_s), hm(self.dwell_p95_s))),
-            ("AGV time loaded / empty / service", format!("{} / {} / {}", pct(split.loaded), pct(split.empty), pct(split.service))),
-            ("AGV time waiting / swapping / idle", format!("{} / {} / {}", pct(split.waiting), pct(split.swapping), pct(split.idle))),
-            ("AGV km loaded / empty", format!("{:.0} / {:.0}", self.agv_km_loaded, self.agv_km_empty)),
-            ("vehicles per hour at km 0 (mean / peak)", format!("{:.1} / {}", self.lane_vehicles_per_hour_mean, self.lane_vehicles_per_hour_peak)),
-            ("crane use VN / CN", format!("{} / {}", pct(self.crane_use_vn), pct(self.crane_use_cn))),
-            ("waiting hotspots (AGV-hours)", hotspots(&self.waiting_hotspots)),
-            ("battery swaps / lowest charge", format!("{} / {}", self.battery_swaps, pct(self.min_battery))),
-            ("collisions / min centre distance", format!("{} / {:.1} m", self.collisions, self.min_centre_distance_m)),
-            ("deadlocks / waits over 10 min", format!("{} / {}", self.deadlocks, self.long_waits)),
+            (
+                "peak cleared per hour",
+                self.peak_cleared_per_hour.to_string(),
+            ),
+            (
+                "truck turnaround P50 / P95",
+                format!(
+                    "{} / {}",
+                    hm(self.truck_turnaround_p50_s),
+                    hm(self.truck_turnaround_p95_s)
+                ),
+            ),
+            (
+                "container dwell P50 / P95",
+                format!("{} / {}", hm(self.dwell_p50_s), hm(self.dwell_p95_s)),
+            ),
+            (
+                "AGV time loaded / empty / service",
+                format!(
+                    "{} / {} / {}",
+                    pct(split.loaded),
+                    pct(split.empty),
+                    pct(split.service)
+                ),
+            ),
+            (
+                "AGV time waiting / swapping / idle",
+                format!(
+                    "{} / {} / {}",
+                    pct(split.waiting),
+                    pct(split.swapping),
+                    pct(split.idle)
+                ),
+            ),
+            (
+                "AGV km loaded / empty",
+                format!("{:.0} / {:.0}", self.agv_km_loaded, self.agv_km_empty),
+            ),
+            (
+                "vehicles per hour at km 0 (mean / peak)",
+                format!(
+                    "{:.1} / {}",
+                    self.lane_vehicles_per_hour_mean, self.lane_vehicles_per_hour_peak
+                ),
+            ),
+            (
+                "crane use VN / CN",
+                format!("{} / {}", pct(self.crane_use_vn), pct(self.crane_use_cn)),
+            ),
+            (
+                "waiting hotspots (AGV-hours)",
+                hotspots(&self.waiting_hotspots),
+            ),
+            (
+                "battery swaps / lowest charge",
+                format!("{} / {}", self.battery_swaps, pct(self.min_battery)),
+            ),
+            (
+                "collisions / min centre distance",
+                format!("{} / {:.1} m", self.collisions, self.min_centre_distance_m),
+            ),
+            (
+                "deadlocks / waits over 10 min",
+                format!("{} / {}", self.deadlocks, self.long_waits),
+            ),
             ("refused commands", self.refused_commands.to_string()),
             ("wall time", format!("{:.1} s", self.wall_s)),
         ];

@@ -98,7 +98,10 @@ mod tests {
     #[test]
     fn agvs_nose_to_tail_20_m_apart_do_not_touch() {
         let mut monitor = SafetyMonitor::new(AgvFootprint::default());
-        let poses = [(AgvId(0), at(0.0, 0.0, 0.0)), (AgvId(1), at(20.0, 0.0, 0.0))];
+        let poses = [
+            (AgvId(0), at(0.0, 0.0, 0.0)),
+            (AgvId(1), at(20.0, 0.0, 0.0)),
+        ];
         assert!(monitor.check(&poses).is_empty());
         assert_eq!(monitor.collisions, 0);
     }
@@ -106,7 +109,10 @@ mod tests {
     #[test]
     fn overlap_counts_once_while_it_lasts() {
         let mut monitor = SafetyMonitor::new(AgvFootprint::default());
-        let poses = [(AgvId(0), at(0.0, 0.0, 0.0)), (AgvId(1), at(10.0, 1.0, 0.3))];
+        let poses = [
+            (AgvId(0), at(0.0, 0.0, 0.0)),
+            (AgvId(1), at(10.0, 1.0, 0.3)),
+        ];
         assert_eq!(monitor.check(&poses).len(), 1);
         assert_eq!(monitor.check(&poses).len(), 0);
         assert_eq!(monitor.collisions, 1);
@@ -115,7 +121,10 @@ mod tests {
     #[test]
     fn side_by_side_on_parallel_lanes_12_m_apart_is_safe() {
         let mut monitor = SafetyMonitor::new(AgvFootprint::default());
-        let poses = [(AgvId(0), at(0.0, 6.0, 0.0)), (AgvId(1), at(3.0, -6.0, std::f64::consts::PI))];
+        let poses = [
+            (AgvId(0), at(0.0, 6.0, 0.0)),
+            (AgvId(1), at(3.0, -6.0, std::f64::consts::PI)),
+        ];
         assert!(monitor.check(&poses).is_empty());
     }
 }

@@ -19,7 +19,12 @@ pub struct Server<T> {
 impl<T: Copy + PartialEq> Server<T> {
     /// A server with `capacity` places, each taking `service_s` per client.
     pub fn new(capacity: usize, service_s: f64) -> Self {
-        Self { capacity, service_s, busy: Vec::new(), waiting: VecDeque::new() }
+        Self {
+            capacity,
+            service_s,
+            busy: Vec::new(),
+            waiting: VecDeque::new(),
+        }
     }
 
     /// A client joins the queue.
@@ -31,7 +36,9 @@ impl<T: Copy + PartialEq> Server<T> {
     pub fn start(&mut self, now_s: f64) -> Vec<T> {
         let mut started = Vec::new();
         while self.busy.len() < self.capacity {
-            let Some(client) = self.waiting.pop_front() else { break };
+            let Some(client) = self.waiting.pop_front() else {
+                break;
+            };
             self.busy.push((now_s + self.service_s, client));
             started.push(client);
         }

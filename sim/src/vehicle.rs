@@ -75,7 +75,10 @@ pub struct AgvBody {
 impl AgvBody {
     /// A body standing at a waypoint, facing along its first outgoing lane.
     pub fn new(id: AgvId, at: WaypointId, battery: f64, yard: &Yard) -> Self {
-        let heading = yard.lanes_from(at).next().map_or(0.0, |(_, lane)| lane_heading(yard, lane.from, lane.to));
+        let heading = yard
+            .lanes_from(at)
+            .next()
+            .map_or(0.0, |(_, lane)| lane_heading(yard, lane.from, lane.to));
         Self {
             id,
             at,
@@ -106,7 +109,10 @@ impl AgvBody {
 
     /// Whether an action is waiting or running.
     pub fn is_in_action(&self) -> bool {
-        matches!(self.action, Some((_, ActionStatus::Waiting | ActionStatus::Running)))
+        matches!(
+            self.action,
+            Some((_, ActionStatus::Waiting | ActionStatus::Running))
+        )
     }
 
     /// Starts driving to an adjacent waypoint or, while driving, queues the waypoint after the
@@ -125,7 +131,8 @@ impl AgvBody {
             if self.queued.is_some() {
                 return Err(DriveRefused::Busy);
             }
-            yard.lane_between(drive.to, to).ok_or(DriveRefused::NoLane { from: drive.to, to })?;
+            yard.lane_between(drive.to, to)
+                .ok_or(DriveRefused::NoLane { from: drive.to, to })?;
             self.queued = Some(to);
             return Ok(());
         }
@@ -135,12 +142,21 @@ impl AgvBody {
         self.begin(to, yard, traits)
     }
 
-    fn begin(&mut self, to: WaypointId, yard: &Yard, traits: &AgvTraits) -> Result<(), DriveRefused> {
+    fn begin(
+        &mut self,
+        to: WaypointId,
+        yard: &Yard,
+        traits: &AgvTraits,
+    ) -> Result<(), DriveRefused> {
         let lane = yard
             .lane_between(self.at, to)
             .map(|id| yard.lane(id))
             .ok_or(DriveRefused::NoLane { from: self.at, to })?;
-        let top = if self.load.is_some() { traits.loaded_speed_mps } else { traits.empty_speed_mps };
+        let top = if self.load.is_some() {
+            traits.loaded_speed_mps
+        } else {
+            traits.empty_speed_mps
+        };
         self.drive = Some(Drive {
             to,
             length_m: lane.length_m,

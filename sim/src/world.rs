@@ -15,7 +15,7 @@ use tracing::{info, warn};
 
 use crate::config::{SimConfig, SimError};
 use crate::deadlock::{DeadlockDetector, Stall};
-use crate::report::{quantile, SimReport, TimeSplit};
+use crate::report::{SimReport, TimeSplit, quantile};
 use crate::safety::SafetyMonitor;
 use crate::services::Server;
 use crate::vehicle::AgvBody;
@@ -99,14 +99,22 @@ impl Simulation {
         config.validate()?;
         let yard = config.yard.clone();
         let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
-        let fleet_config = FleetConfig { seed: config.seed, ..FleetConfig::default() };
+        let fleet_config = FleetConfig {
+            seed: config.seed,
+            ..FleetConfig::default()
+        };
         let mut core = FleetCore::new(yard.clone(), fleet_config)?;
 
         let spots = start_spots(&yard);
         if spots.len() < config.agvs {
             return Err(SimError::BadSetting {
                 what: "agvs",
-                problem: format!("{} AGVs do not fit in yard `{}` ({} start places)", config.agvs, yard.name(), spots.len()),
+                problem: format!(
+                    "{} AGVs do not fit in yard `{}` ({} start places)",
+                    config.agvs,
+                    yard.name(),
+                    spots.len()
+                ),
             });
         }
         let mut holder = vec![None; yard.waypoint_count()];
@@ -125,7 +133,11 @@ impl Simulation {
             .map(|w| yard.waypoint(WaypointId(w as u32)).kind == WaypointKind::BorderCheckpoint)
             .collect();
         let mut sim = Self {
-            cranes: yard.cranes().iter().map(|_| Server::new(1, lift_s)).collect(),
+            cranes: yard
+                .cranes()
+                .iter()
+                .map(|_| Server::new(1, lift_s))
+                .collect(),
             export_bays: Server::new(BAYS_PER_DIRECTION, handling_s),
             import_bays: Server::new(BAYS_PER_DIRECTION, handling_s),
             timed: vec![None; bodies.len()],
@@ -154,8 +166,11 @@ impl Simulation {
     }
 
     fn draw_demand(&mut self) {
-        let arrivals =
-            self.config.demand.draw(self.config.containers_per_day, self.config.hours, &mut self.rng);
+        let arrivals = self.config.demand.draw(
+            self.config.containers_per_day,
+            self.config.hours,
+            &mut self.rng,
+        );
         for arrival in arrivals {
             let id = ContainerId(self.containers.len() as u64);
             self.containers.push(ContainerLog {
@@ -185,7 +200,12 @@ impl Simulation {
         let started = Instant::now();
         let ticks = (self.config.hours * 3600.0 / self.config.tick_s).round() as u64;
         let report_every = (ticks / 200).max(1);
-        info!(yard = self.config.yard.name(), agvs = self.bodies.len(), ticks, "run starts");
+        info!(
+            yard = self.config.yard.name(),
+            agvs = self.bodies.len(),
+            ticks,
+            "run starts"
+        );
         for tick in 1..=ticks {
             self.now_s = tick as f64 * self.config.tick_s;
             self.step();
@@ -239,8 +259,11 @@ impl Simulation {
                 }
                 Event::ContainerReady(c) => {
                     let log = self.containers[c.0 as usize];
-                    let request =
-                        MoveRequest { container: c, direction: log.direction, reefer: log.reefer };
+                    let request = MoveRequest {
+                        container: c,
+                        direction: log.direction,
+                        reefer: log.reefer,
+                    };
                     self.core.submit(request);
                 }
                 Event::ImportTruckArrives(c) => {
@@ -289,7 +312,9 @@ impl Simulation {
                     }
                 }
             }
-            VehicleCommand::StartAction { agv, action } => self.start_action(agv.0 as usize, action),
+            VehicleCommand::StartAction { agv, action } => {
+                self.start_action(agv.0 as usize, action)
+            }
         }
     }
 
@@ -358,7 +383,9 @@ impl Simulation {
     fn finish_action(&mut self, index: usize) {
         let now = self.now_s;
         let body = &mut self.bodies[index];
-        let Some((action, _)) = body.action else { return };
+        let Some((action, _)) = body.action else {
+            return;
+        };
         match action {
             Action::Pick { container } => body.load = Some(container),
             Action::Drop { container } => {
@@ -412,13 +439,18 @@ impl Simulation {
 
     fn report(&self, wall_s: f64) -> SimReport {
         let end = self.config.hours * 3600.0;
-        let count = |f: &dyn Fn(&ContainerLog) -> bool| self.containers.iter().filter(|c| f(c)).count() as u64;
+        let count = |f: &dyn Fn(&ContainerLog) -> bool| {
+            self.containers.iter().filter(|c| f(c)).count() as u64
+        };
         let is_export = |c: &ContainerLog| c.direction == Direction::Export;
         let before_20 = |c: &ContainerLog| c.arrived_s < BACKLOG_HOUR * 3600.0;
         let arrived_before_20h = count(&before_20);
         let cleared_of_arrived_before_20h = count(&|c| before_20(c) && c.cleared_s.is_some());
-        let mut dwell: Vec<f64> =
-            self.containers.iter().filter_map(|c| c.cleared_s.map(|t| t - c.arrived_s)).collect();
+        let mut dwell: Vec<f64> = self
+            .containers
+            .iter()
+            .filter_map(|c| c.cleared_s.map(|t| t - c.arrived_s))
+            .collect();
         let mut turnaround = self.tally.turnarounds_s.clone();
         let total_ticks: u64 = self.tally.split_ticks.iter().sum::<u64>().max(1);
         let share = |i: usize| self.tally.split_ticks[i] as f64 / total_ticks as f64;
@@ -526,12 +558,22 @@ impl Simulation {
 
     /// The five waypoints where AGVs with work stood waiting longest, with AGV-hours.
     fn hotspots(&self) -> Vec<(String, f64)> {
-        let mut spots: Vec<(usize, u64)> =
-            self.tally.waiting_ticks.iter().copied().enumerate().filter(|s| s.1 > 0).collect();
+        let mut spots: Vec<(usize, u64)> = self
+            .tally
+            .waiting_ticks
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|s| s.1 > 0)
+            .collect();
         spots.sort_by_key(|&(w, ticks)| (std::cmp::Reverse(ticks), w));
         let hours = |ticks: u64| ticks as f64 * self.config.tick_s / 3600.0;
         let name = |w: usize| self.config.yard.waypoint(WaypointId(w as u32)).name.clone();
-        spots.iter().take(5).map(|&(w, ticks)| (name(w), hours(ticks))).collect()
+        spots
+            .iter()
+            .take(5)
+            .map(|&(w, ticks)| (name(w), hours(ticks)))
+            .collect()
     }
 }
 
@@ -561,7 +603,9 @@ fn bump(per_hour: &mut Vec<u64>, now_s: f64) {
 /// Where AGVs start: parking slots of both sides alternately, then the yard's lane slots.
 fn start_spots(yard: &maps::Yard) -> Vec<WaypointId> {
     let parking = |side: Side| -> Vec<WaypointId> {
-        yard.waypoints_of(WaypointKind::Parking).filter(|w| yard.waypoint(*w).side == side).collect()
+        yard.waypoints_of(WaypointKind::Parking)
+            .filter(|w| yard.waypoint(*w).side == side)
+            .collect()
     };
     let (vn, cn) = (parking(Side::Vn), parking(Side::Cn));
     let mut spots = Vec::new();

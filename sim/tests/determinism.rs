@@ -1,7 +1,9 @@
 use sim::{SimConfig, SimReport, Simulation};
 
 fn run(seed: u64) -> SimReport {
-    let mut config = SimConfig::builtin("huu-nghi").expect("shipped yard").with_hours(2.0);
+    let mut config = SimConfig::builtin("huu-nghi")
+        .expect("shipped yard")
+        .with_hours(2.0);
     config.agvs = 16;
     config.seed = seed;
     let mut report = Simulation::new(config).expect("valid config").run(|_| {});

@@ -1,7 +1,9 @@
 use sim::{SimConfig, Simulation};
 
 fn short_run(yard: &str, hours: f64, agvs: usize) -> sim::SimReport {
-    let mut config = SimConfig::builtin(yard).expect("shipped yard").with_hours(hours);
+    let mut config = SimConfig::builtin(yard)
+        .expect("shipped yard")
+        .with_hours(hours);
     config.agvs = agvs;
     config.seed = 5;
     Simulation::new(config).expect("valid config").run(|_| {})
@@ -13,7 +15,10 @@ fn morning_at_huu_nghi_is_safe_and_clears_containers() {
     assert_eq!(report.collisions, 0, "{report}");
     assert_eq!(report.deadlocks, 0, "{report}");
     assert_eq!(report.refused_commands, 0, "{report}");
-    assert!(report.cleared_containers * 2 > report.demand_containers, "{report}");
+    assert!(
+        report.cleared_containers * 2 > report.demand_containers,
+        "{report}"
+    );
     assert!(report.min_centre_distance_m >= 10.0, "{report}");
 }
 
@@ -36,7 +41,9 @@ fn a_fleet_larger_than_the_yard_is_refused() {
 
 #[test]
 fn zero_hours_is_refused() {
-    let config = SimConfig::builtin("huu-nghi").expect("shipped yard").with_hours(0.0);
+    let config = SimConfig::builtin("huu-nghi")
+        .expect("shipped yard")
+        .with_hours(0.0);
     let err = Simulation::new(config).err().expect("bad hours");
     assert!(err.to_string().contains("hours"), "{err}");
 }

@@ -30,7 +30,10 @@ pub(super) fn send_commands(
     due.sort_unstable_by_key(|(agv, _, _)| agv.rank);
     for (agv, _, work) in &mut due {
         if let Some(action) = work.steps.front().and_then(|s| s.action) {
-            outbox.0.push(VehicleCommand::StartAction { agv: agv.id, action });
+            outbox.0.push(VehicleCommand::StartAction {
+                agv: agv.id,
+                action,
+            });
             work.action_sent = true;
         }
     }

@@ -10,16 +10,16 @@ use std::collections::BTreeMap;
 
 use bevy_ecs::prelude::*;
 use maps::{Side, WaypointId};
-use planner::{VertexId, UNREACHABLE};
+use planner::{UNREACHABLE, VertexId};
 use tracing::debug;
 
 use super::{Events, Planning, YardMap};
+use crate::MissionId;
 use crate::agv::{Agv, Purpose, Reported, Step, Work};
 use crate::core::FleetConfig;
 use crate::link::{Action, FleetEvent};
 use crate::mission::{MissionBook, MoveRequest};
 use crate::site::SiteLayout;
-use crate::MissionId;
 
 /// Sends available AGVs whose battery is low to the least busy swap station.
 pub(super) fn send_to_swap(
@@ -30,26 +30,30 @@ pub(super) fn send_to_swap(
     let mut bound: BTreeMap<WaypointId, usize> =
         site.swap_stations().iter().map(|s| (*s, 0)).collect();
     for (_, _, work) in &agvs {
-        if work.purpose == Purpose::Swap {
-            if let Some(goal) = work.goal() {
-                *bound.entry(goal).or_default() += 1;
-            }
+        if work.purpose == Purpose::Swap
+            && let Some(goal) = work.goal()
+        {
+            *bound.entry(goal).or_default() += 1;
         }
     }
     for (agv, reported, mut work) in &mut agvs {
         if !work.is_available() || reported.0.battery >= config.swap_below {
             continue;
         }
-        let Some((&station, _)) = bound.iter().min_by_key(|(s, n)| (**n, **s)) else { return };
+        let Some((&station, _)) = bound.iter().min_by_key(|(s, n)| (**n, **s)) else {
+            return;
+        };
         *bound.entry(station).or_default() += 1;
         debug!(agv = %agv.id, battery = reported.0.battery, "sent to swap");
-        let swap = Step { goal: station, action: Some(Action::BatterySwap) };
+        let swap = Step {
+            goal: station,
+            action: Some(Action::BatterySwap),
+        };
         *work = Work::new(Purpose::Swap, [swap]);
     }
 }
 
 /// Gives queued missions to the nearest available AGVs.
-#[expect(clippy::too_many_arguments, reason = "a system names every resource it touches")]
 pub(super) fn dispatch_missions(
     config: Res<FleetConfig>,
     site: Res<SiteLayout>,
@@ -88,10 +92,15 @@ pub(super) fn dispatch_missions(
         load.add(&yard, drop);
 
         let steps = mission_steps(&site, id, request, pick, drop);
-        let Ok((_, agv, _, mut work)) = agvs.get_mut(entity) else { continue };
+        let Ok((_, agv, _, mut work)) = agvs.get_mut(entity) else {
+            continue;
+        };
         *work = Work::new(Purpose::Mission(id), steps);
         book.assign(id, agv.id);
-        events.0.push(FleetEvent::MissionAssigned { mission: id, agv: agv.id });
+        events.0.push(FleetEvent::MissionAssigned {
+            mission: id,
+            agv: agv.id,
+        });
         debug!(mission = %id, agv = %agv.id, "mission assigned");
         if free.is_empty() {
             break;
@@ -115,11 +124,26 @@ fn mission_steps(
     };
     let container = request.container;
     [
-        Step { goal: pick, action: Some(Action::Pick { container }) },
-        Step { goal: booth(direction.origin()), action: Some(Action::GateCheck) },
-        Step { goal: site.checkpoint(direction), action: Some(Action::BorderCheck) },
-        Step { goal: booth(direction.destination()), action: Some(Action::GateCheck) },
-        Step { goal: drop, action: Some(Action::Drop { container }) },
+        Step {
+            goal: pick,
+            action: Some(Action::Pick { container }),
+        },
+        Step {
+            goal: booth(direction.origin()),
+            action: Some(Action::GateCheck),
+        },
+        Step {
+            goal: site.checkpoint(direction),
+            action: Some(Action::BorderCheck),
+        },
+        Step {
+            goal: booth(direction.destination()),
+            action: Some(Action::GateCheck),
+        },
+        Step {
+            goal: drop,
+            action: Some(Action::Drop { container }),
+        },
     ]
 }
 
@@ -129,21 +153,37 @@ pub(super) fn pick_free_booths(site: Res<SiteLayout>, mut agvs: Query<(&Reported
     let mut held: Vec<WaypointId> = Vec::new();
     for (reported, work) in &agvs {
         let report = reported.0;
-        held.extend([Some(report.at), report.driving_to, report.then_to].into_iter().flatten());
-        if let Some(step) = work.steps.front().filter(|s| s.action == Some(Action::GateCheck)) {
+        held.extend(
+            [Some(report.at), report.driving_to, report.then_to]
+                .into_iter()
+                .flatten(),
+        );
+        if let Some(step) = work
+            .steps
+            .front()
+            .filter(|s| s.action == Some(Action::GateCheck))
+        {
             held.push(step.goal);
         }
     }
     for (reported, mut work) in &mut agvs {
         let report = reported.0;
-        let Some(step) = work.steps.front_mut() else { continue };
+        let Some(step) = work.steps.front_mut() else {
+            continue;
+        };
         let arriving = reported.position() == step.goal || report.at == step.goal;
         if step.action != Some(Action::GateCheck) || arriving {
             continue;
         }
-        let Some(pair) = site.booth_pair(step.goal) else { continue };
+        let Some(pair) = site.booth_pair(step.goal) else {
+            continue;
+        };
         let own_is_busy = held.iter().filter(|w| **w == step.goal).count() > 1;
-        if let Some(&free) = pair.iter().find(|b| !held.contains(b)).filter(|_| own_is_busy) {
+        if let Some(&free) = pair
+            .iter()
+            .find(|b| !held.contains(b))
+            .filter(|_| own_is_busy)
+        {
             held.push(free);
             step.goal = free;
         }
@@ -170,14 +210,19 @@ pub(super) fn rebalance_crane_slots(
             .filter(|s| matches!(s.action, Some(Action::Pick { .. } | Action::Drop { .. })))
             .map(|s| s.goal)
     };
-    let mut bound = CraneLoad { by_crane: BTreeMap::new(), by_slot: BTreeMap::new() };
+    let mut bound = CraneLoad {
+        by_crane: BTreeMap::new(),
+        by_slot: BTreeMap::new(),
+    };
     for (_, work) in &agvs {
         if let Some(goal) = crane_step(work) {
             bound.add(&yard, goal);
         }
     }
     for (reported, mut work) in &mut agvs {
-        let Some(goal) = crane_step(&work) else { continue };
+        let Some(goal) = crane_step(&work) else {
+            continue;
+        };
         let here = reported.position();
         if planning.distances_to(goal).get(VertexId(here.0)) <= CRANE_COMMIT_HOPS {
             continue;
@@ -186,7 +231,10 @@ pub(super) fn rebalance_crane_slots(
         let best = bound.least_busy(&yard, site.crane_slots(side));
         let crane_load = |slot| {
             let crane = yard.0.crane_of_slot(slot);
-            crane.and_then(|c| bound.by_crane.get(&c)).copied().unwrap_or(0)
+            crane
+                .and_then(|c| bound.by_crane.get(&c))
+                .copied()
+                .unwrap_or(0)
         };
         if crane_load(best) + 2 <= crane_load(goal) {
             bound.remove(&yard, goal);
@@ -223,7 +271,9 @@ pub(super) fn park_idle(
         // the nearest free slot; its own side's are nearer, the other side's are the fallback
         let here = reported.position();
         let mut best: Option<(u32, WaypointId)> = None;
-        let all_parking = [Side::Vn, Side::Cn].into_iter().flat_map(|side| site.parking(side));
+        let all_parking = [Side::Vn, Side::Cn]
+            .into_iter()
+            .flat_map(|side| site.parking(side));
         for &slot in all_parking {
             if taken.contains(&slot) && slot != here {
                 continue;
@@ -236,7 +286,13 @@ pub(super) fn park_idle(
         if let Some((_, slot)) = best {
             taken.push(slot);
             debug!(agv = %agv.id, slot = %slot, "sent to park");
-            *work = Work::new(Purpose::Park(slot), [Step { goal: slot, action: None }]);
+            *work = Work::new(
+                Purpose::Park(slot),
+                [Step {
+                    goal: slot,
+                    action: None,
+                }],
+            );
         }
     }
 }
@@ -249,7 +305,10 @@ struct CraneLoad {
 
 impl CraneLoad {
     fn count<'w>(yard: &YardMap, works: impl Iterator<Item = &'w Work>) -> Self {
-        let mut load = Self { by_crane: BTreeMap::new(), by_slot: BTreeMap::new() };
+        let mut load = Self {
+            by_crane: BTreeMap::new(),
+            by_slot: BTreeMap::new(),
+        };
         for work in works {
             for step in &work.steps {
                 if matches!(step.action, Some(Action::Pick { .. } | Action::Drop { .. })) {
@@ -264,7 +323,11 @@ impl CraneLoad {
         if let Some(n) = self.by_slot.get_mut(&slot) {
             *n = n.saturating_sub(1);
         }
-        if let Some(n) = yard.0.crane_of_slot(slot).and_then(|c| self.by_crane.get_mut(&c)) {
+        if let Some(n) = yard
+            .0
+            .crane_of_slot(slot)
+            .and_then(|c| self.by_crane.get_mut(&c))
+        {
             *n = n.saturating_sub(1);
         }
     }
@@ -280,9 +343,19 @@ impl CraneLoad {
     fn least_busy(&self, yard: &YardMap, slots: &[WaypointId]) -> WaypointId {
         let key = |slot: &WaypointId| {
             let crane = yard.0.crane_of_slot(*slot);
-            let crane_load = crane.and_then(|c| self.by_crane.get(&c)).copied().unwrap_or(0);
-            (crane_load, self.by_slot.get(slot).copied().unwrap_or(0), *slot)
+            let crane_load = crane
+                .and_then(|c| self.by_crane.get(&c))
+                .copied()
+                .unwrap_or(0);
+            (
+                crane_load,
+                self.by_slot.get(slot).copied().unwrap_or(0),
+                *slot,
+            )
         };
-        *slots.iter().min_by_key(|s| key(s)).expect("a site has crane slots on both sides")
+        *slots
+            .iter()
+            .min_by_key(|s| key(s))
+            .expect("a site has crane slots on both sides")
     }
 }

@@ -64,10 +64,18 @@ pub(crate) struct Events(pub Vec<FleetEvent>);
 pub(crate) fn schedule() -> Schedule {
     let mut schedule = Schedule::default();
     schedule.configure_sets(
-        (FleetSystems::Sense, FleetSystems::Decide, FleetSystems::Plan, FleetSystems::Act).chain(),
+        (
+            FleetSystems::Sense,
+            FleetSystems::Decide,
+            FleetSystems::Plan,
+            FleetSystems::Act,
+        )
+            .chain(),
     );
     schedule.add_systems(
-        (sense::ingest_reports, sense::advance_work).chain().in_set(FleetSystems::Sense),
+        (sense::ingest_reports, sense::advance_work)
+            .chain()
+            .in_set(FleetSystems::Sense),
     );
     schedule.add_systems(
         (

@@ -33,7 +33,11 @@ pub(crate) struct Planning {
 impl Planning {
     pub(crate) fn new(yard: &Yard, seed: u64) -> Self {
         let graph = Graph::from_yard(yard);
-        let options = StepOptions { allow_follow: false, swap: false, seed };
+        let options = StepOptions {
+            allow_follow: false,
+            swap: false,
+            seed,
+        };
         Self {
             stepper: PibtStepper::new(options),
             distances: DistanceCache::new(),
@@ -74,14 +78,22 @@ fn view(reported: &Reported, work: &Work, yard: &Yard, release_ahead_s: f64) -> 
             movable: !acts_at(report.at) && !work.action_sent,
             holds: [None, None],
         },
-        (Some(to), Some(then)) => View { at: then, movable: false, holds: [Some(report.at), Some(to)] },
+        (Some(to), Some(then)) => View {
+            at: then,
+            movable: false,
+            holds: [Some(report.at), Some(to)],
+        },
         (Some(to), None) => {
             let lane = yard.lane_between(report.at, to).map(|id| yard.lane(id));
             let seconds_left = lane.map_or(f64::INFINITY, |lane| {
                 (lane.length_m - report.distance_since_last_node_m) / lane.speed_limit_mps
             });
             let movable = seconds_left <= release_ahead_s && !acts_at(to);
-            View { at: to, movable, holds: [Some(report.at), None] }
+            View {
+                at: to,
+                movable,
+                holds: [Some(report.at), None],
+            }
         }
     }
 }
@@ -103,15 +115,25 @@ pub(super) fn plan_moves(
     for (entity, agv, reported, work) in &agvs {
         let view = view(reported, work, &yard.0, config.release_ahead_s);
         let goal = work.goal().map(|g| VertexId(g.0));
-        planning.rows.push((agv.rank, entity, view.at, view.movable, goal));
-        planning.blocked.extend(view.holds.iter().flatten().map(|w| VertexId(w.0)));
+        planning
+            .rows
+            .push((agv.rank, entity, view.at, view.movable, goal));
+        planning
+            .blocked
+            .extend(view.holds.iter().flatten().map(|w| VertexId(w.0)));
     }
     planning.rows.sort_unstable_by_key(|r| r.0);
     for &(_, _, at, movable, goal) in &planning.rows {
-        planning.agents.push(StepAgent { at: VertexId(at.0), goal, movable });
+        planning.agents.push(StepAgent {
+            at: VertexId(at.0),
+            goal,
+            movable,
+        });
     }
 
-    let next = planning.stepper.step(&planning.graph, &planning.agents, &planning.blocked);
+    let next = planning
+        .stepper
+        .step(&planning.graph, &planning.agents, &planning.blocked);
     for (&(_, entity, at, movable, _), to) in planning.rows.iter().zip(next) {
         if movable && to.0 != at.0 {
             planning.moves.push((entity, WaypointId(to.0)));

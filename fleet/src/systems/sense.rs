@@ -31,7 +31,9 @@ pub(super) fn advance_work(
 ) {
     for (agv, reported, mut work) in &mut agvs {
         let report = &reported.0;
-        let Some(step) = work.steps.front().copied() else { continue };
+        let Some(step) = work.steps.front().copied() else {
+            continue;
+        };
         // a leg without an action is done once the goal is reached, even when passing on
         if report.at != step.goal || (step.action.is_some() && report.driving_to.is_some()) {
             continue;
@@ -49,7 +51,10 @@ pub(super) fn advance_work(
                     if let Purpose::Mission(id) = work.purpose {
                         book.requeue(id);
                     }
-                    events.0.push(FleetEvent::ActionFailed { agv: agv.id, action });
+                    events.0.push(FleetEvent::ActionFailed {
+                        agv: agv.id,
+                        action,
+                    });
                     *work = Work::idle();
                     continue;
                 }
@@ -71,7 +76,9 @@ fn on_action_finished(
     book: &mut MissionBook,
     events: &mut Events,
 ) {
-    let Purpose::Mission(mission) = purpose else { return };
+    let Purpose::Mission(mission) = purpose else {
+        return;
+    };
     match action {
         Action::Pick { .. } => {
             book.set_state(mission, MissionState::Underway);
@@ -79,7 +86,9 @@ fn on_action_finished(
         }
         Action::Drop { container } => {
             book.set_state(mission, MissionState::Done);
-            events.0.push(FleetEvent::MissionCompleted { mission, container });
+            events
+                .0
+                .push(FleetEvent::MissionCompleted { mission, container });
         }
         Action::GateCheck | Action::BorderCheck | Action::BatterySwap => {}
     }

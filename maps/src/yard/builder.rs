@@ -41,7 +41,9 @@ pub enum YardError {
         to: String,
     },
     /// A lane is shorter than an AGV plus its safety gap, so two AGVs on its ends could touch.
-    #[error("lane `{from}` -> `{to}` is {length_m:.1} m, shorter than one AGV plus gap ({min_m:.1} m)")]
+    #[error(
+        "lane `{from}` -> `{to}` is {length_m:.1} m, shorter than one AGV plus gap ({min_m:.1} m)"
+    )]
     ShortLane {
         /// Start.
         from: String,
@@ -116,7 +118,10 @@ impl YardBuilder {
             }
         }
         if !(footprint.safety_gap_m.is_finite() && footprint.safety_gap_m >= 0.0) {
-            return Err(YardError::NotPositive { what: "agv safety_gap_m", value: footprint.safety_gap_m });
+            return Err(YardError::NotPositive {
+                what: "agv safety_gap_m",
+                value: footprint.safety_gap_m,
+            });
         }
         Ok(Self {
             yard: Yard {
@@ -143,10 +148,17 @@ impl YardBuilder {
         position: Point2<f64>,
     ) -> Result<WaypointId, YardError> {
         if self.yard.by_name.contains_key(name) {
-            return Err(YardError::DuplicateWaypoint { name: name.to_owned() });
+            return Err(YardError::DuplicateWaypoint {
+                name: name.to_owned(),
+            });
         }
         let side = if position.x < 0.0 { Side::Vn } else { Side::Cn };
-        let waypoint = Waypoint { name: name.to_owned(), position, kind, side };
+        let waypoint = Waypoint {
+            name: name.to_owned(),
+            position,
+            kind,
+            side,
+        };
         let id = WaypointId(self.yard.graph.add_node(waypoint).index() as u32);
         self.yard.by_name.insert(name.to_owned(), id);
         Ok(id)
@@ -157,7 +169,11 @@ impl YardBuilder {
     /// # Errors
     /// [`YardError::UnknownWaypoint`].
     pub fn find(&self, name: &str) -> Result<WaypointId, YardError> {
-        self.yard.find(name).ok_or_else(|| YardError::UnknownWaypoint { name: name.to_owned() })
+        self.yard
+            .find(name)
+            .ok_or_else(|| YardError::UnknownWaypoint {
+                name: name.to_owned(),
+            })
     }
 
     /// A waypoint already added.
@@ -189,20 +205,38 @@ impl YardBuilder {
             return Err(YardError::SelfLoop { name: name(from) });
         }
         if self.yard.lane_between(from, to).is_some() {
-            return Err(YardError::DuplicateLane { from: name(from), to: name(to) });
+            return Err(YardError::DuplicateLane {
+                from: name(from),
+                to: name(to),
+            });
         }
         if !(speed_limit_mps.is_finite() && speed_limit_mps > 0.0) {
             let what = format!("{} -> {}", name(from), name(to));
-            return Err(YardError::BadSpeed { what, speed_mps: speed_limit_mps });
+            return Err(YardError::BadSpeed {
+                what,
+                speed_mps: speed_limit_mps,
+            });
         }
-        let length_m =
-            nalgebra::distance(&self.yard.waypoint(from).position, &self.yard.waypoint(to).position);
+        let length_m = nalgebra::distance(
+            &self.yard.waypoint(from).position,
+            &self.yard.waypoint(to).position,
+        );
         let min_m = self.yard.footprint.min_slot_m();
         // a hair of tolerance for slots cut from a polyline at exactly the minimum pitch
         if length_m + 1e-6 < min_m {
-            return Err(YardError::ShortLane { from: name(from), to: name(to), length_m, min_m });
+            return Err(YardError::ShortLane {
+                from: name(from),
+                to: name(to),
+                length_m,
+                min_m,
+            });
         }
-        let lane = Lane { from, to, length_m, speed_limit_mps };
+        let lane = Lane {
+            from,
+            to,
+            length_m,
+            speed_limit_mps,
+        };
         let edge = self.yard.graph.add_edge(node(from), node(to), lane);
         Ok(LaneId(edge.index() as u32))
     }
@@ -212,10 +246,13 @@ impl YardBuilder {
     /// # Errors
     /// [`YardError::BadSpeed`] for a speed limit that is not positive.
     pub fn add_zone(&mut self, zone: Zone) -> Result<(), YardError> {
-        if let Some(speed) = zone.speed_limit_mps {
-            if !(speed.is_finite() && speed > 0.0) {
-                return Err(YardError::BadSpeed { what: zone.name, speed_mps: speed });
-            }
+        if let Some(speed) = zone.speed_limit_mps
+            && !(speed.is_finite() && speed > 0.0)
+        {
+            return Err(YardError::BadSpeed {
+                what: zone.name,
+                speed_mps: speed,
+            });
         }
         self.yard.zones.push(zone);
         Ok(())
@@ -247,7 +284,11 @@ impl YardBuilder {
                 return Err(refuse("another crane already serves it"));
             }
         }
-        self.yard.cranes.push(Crane { name: name.to_owned(), side, slots });
+        self.yard.cranes.push(Crane {
+            name: name.to_owned(),
+            side,
+            slots,
+        });
         Ok(id)
     }
 
@@ -265,7 +306,10 @@ impl YardBuilder {
                 let mid = nalgebra::center(&a, &b);
                 yard.zones
                     .iter()
-                    .filter_map(|z| z.speed_limit_mps.filter(|_| [a, b, mid].iter().any(|p| z.contains(p))))
+                    .filter_map(|z| {
+                        z.speed_limit_mps
+                            .filter(|_| [a, b, mid].iter().any(|p| z.contains(p)))
+                    })
                     .reduce(f64::min)
                     .map(|limit| (e.index(), limit))
             })
@@ -295,8 +339,12 @@ mod tests {
     #[test]
     fn lane_shorter_than_an_agv_plus_gap_is_refused() {
         let mut b = builder();
-        let a = b.add_waypoint("a", WaypointKind::LaneSlot, Point2::new(0.0, 0.0)).unwrap();
-        let c = b.add_waypoint("c", WaypointKind::LaneSlot, Point2::new(12.0, 0.0)).unwrap();
+        let a = b
+            .add_waypoint("a", WaypointKind::LaneSlot, Point2::new(0.0, 0.0))
+            .unwrap();
+        let c = b
+            .add_waypoint("c", WaypointKind::LaneSlot, Point2::new(12.0, 0.0))
+            .unwrap();
         let err = b.add_lane(a, c, 5.0).unwrap_err();
         assert!(matches!(err, YardError::ShortLane { .. }), "{err}");
     }
@@ -304,16 +352,26 @@ mod tests {
     #[test]
     fn zone_speed_limit_caps_lanes_inside() {
         let mut b = builder();
-        let a = b.add_waypoint("a", WaypointKind::LaneSlot, Point2::new(0.0, 0.0)).unwrap();
-        let c = b.add_waypoint("c", WaypointKind::GateBooth, Point2::new(30.0, 0.0)).unwrap();
-        let d = b.add_waypoint("d", WaypointKind::LaneSlot, Point2::new(200.0, 0.0)).unwrap();
+        let a = b
+            .add_waypoint("a", WaypointKind::LaneSlot, Point2::new(0.0, 0.0))
+            .unwrap();
+        let c = b
+            .add_waypoint("c", WaypointKind::GateBooth, Point2::new(30.0, 0.0))
+            .unwrap();
+        let d = b
+            .add_waypoint("d", WaypointKind::LaneSlot, Point2::new(200.0, 0.0))
+            .unwrap();
         b.add_lane(a, c, 6.0).unwrap();
         b.add_lane(c, d, 6.0).unwrap();
         let square = [[20.0, -10.0], [40.0, -10.0], [40.0, 10.0], [20.0, 10.0]]
             .map(|[x, y]| Point2::new(x, y));
         let polygon = ConvexPolygon::from_convex_polyline(square.to_vec()).unwrap();
-        let zone =
-            Zone { name: "gate".into(), kind: ZoneKind::Gate, speed_limit_mps: Some(3.0), polygon };
+        let zone = Zone {
+            name: "gate".into(),
+            kind: ZoneKind::Gate,
+            speed_limit_mps: Some(3.0),
+            polygon,
+        };
         b.add_zone(zone).unwrap();
         let yard = b.build();
         let speeds: Vec<f64> = yard.lanes().map(|(_, l)| l.speed_limit_mps).collect();

@@ -158,7 +158,11 @@ impl AgvFootprint {
 impl Default for AgvFootprint {
     /// A container AGV: about 15 m x 3 m, 5 m gap (gap assumed).
     fn default() -> Self {
-        Self { length_m: 15.0, width_m: 3.0, safety_gap_m: 5.0 }
+        Self {
+            length_m: 15.0,
+            width_m: 3.0,
+            safety_gap_m: 5.0,
+        }
     }
 }
 
@@ -179,7 +183,12 @@ pub struct ServiceTimes {
 impl Default for ServiceTimes {
     /// The public figures: 150 s lift, 30 s booth, 15 s km 0, 6 min swap.
     fn default() -> Self {
-        Self { crane_lift_s: 150.0, booth_check_s: 30.0, border_check_s: 15.0, battery_swap_s: 360.0 }
+        Self {
+            crane_lift_s: 150.0,
+            booth_check_s: 30.0,
+            border_check_s: 15.0,
+            battery_swap_s: 360.0,
+        }
     }
 }
 
@@ -222,7 +231,9 @@ impl Yard {
 
     /// All waypoints with their ids, in id order.
     pub fn waypoints(&self) -> impl Iterator<Item = (WaypointId, &Waypoint)> + '_ {
-        self.graph.node_indices().map(|n| (WaypointId(n.index() as u32), &self.graph[n]))
+        self.graph
+            .node_indices()
+            .map(|n| (WaypointId(n.index() as u32), &self.graph[n]))
     }
 
     /// A waypoint id by name.
@@ -240,7 +251,9 @@ impl Yard {
 
     /// All lanes with their ids, in id order.
     pub fn lanes(&self) -> impl Iterator<Item = (LaneId, &Lane)> + '_ {
-        self.graph.edge_indices().map(|e| (LaneId(e.index() as u32), &self.graph[e]))
+        self.graph
+            .edge_indices()
+            .map(|e| (LaneId(e.index() as u32), &self.graph[e]))
     }
 
     /// Lanes leaving a waypoint.
@@ -253,13 +266,18 @@ impl Yard {
     /// The lane from `from` to `to`, if there is one.
     pub fn lane_between(&self, from: WaypointId, to: WaypointId) -> Option<LaneId> {
         self.graph
-            .find_edge(NodeIndex::new(from.0 as usize), NodeIndex::new(to.0 as usize))
+            .find_edge(
+                NodeIndex::new(from.0 as usize),
+                NodeIndex::new(to.0 as usize),
+            )
             .map(|e| LaneId(e.index() as u32))
     }
 
     /// Waypoints of a kind, in id order.
     pub fn waypoints_of(&self, kind: WaypointKind) -> impl Iterator<Item = WaypointId> + '_ {
-        self.waypoints().filter(move |(_, w)| w.kind == kind).map(|(id, _)| id)
+        self.waypoints()
+            .filter(move |(_, w)| w.kind == kind)
+            .map(|(id, _)| id)
     }
 
     /// The zones, in file order.

@@ -105,7 +105,11 @@ fn named_places_exist_with_their_kinds() {
                 .unwrap_or_else(|| panic!("{}: no `{name}`", yard.name()));
             assert_eq!(yard.waypoint(id).kind, kind, "{}: `{name}`", yard.name());
         }
-        assert_eq!(yard.waypoints_of(Parking).count(), 80, "40 parking slots a side");
+        assert_eq!(
+            yard.waypoints_of(Parking).count(),
+            80,
+            "40 parking slots a side"
+        );
         assert_eq!(yard.waypoints_of(TruckBay).count(), 32);
     }
 }
