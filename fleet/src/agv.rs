@@ -56,6 +56,29 @@ pub struct Step {
     pub action: Option<Action>,
 }
 
+/// Since when an AGV has stood at the same waypoint without running an action.
+#[derive(Component, Clone, Copy, Debug, PartialEq)]
+pub struct Standstill {
+    /// The waypoint.
+    pub at: WaypointId,
+    /// Core time it began, seconds.
+    pub since_s: f64,
+}
+
+impl Standstill {
+    /// Moves the record on: a new waypoint, a move or an action restarts it.
+    pub fn update(&mut self, reported: &Reported, in_action: bool, now_s: f64) {
+        if !reported.is_standing() || in_action || reported.0.at != self.at {
+            *self = Self { at: reported.0.at, since_s: now_s };
+        }
+    }
+
+    /// Seconds stood still.
+    pub fn seconds(&self, now_s: f64) -> f64 {
+        now_s - self.since_s
+    }
+}
+
 /// The work the core gave an AGV.
 #[derive(Component, Clone, Debug)]
 pub struct Work {

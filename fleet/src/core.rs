@@ -7,7 +7,7 @@ use bevy_ecs::prelude::*;
 use maps::{WaypointId, Yard};
 use tracing::debug;
 
-use crate::agv::{Agv, Purpose, Reported, Work};
+use crate::agv::{Agv, Purpose, Reported, Standstill, Work};
 use crate::ids::{AgvId, MissionId};
 use crate::link::{FleetEvent, VehicleCommand, VehicleReport};
 use crate::mission::{MissionBook, MoveRequest};
@@ -26,6 +26,10 @@ pub struct FleetConfig {
     /// An AGV this close (in seconds at the lane's limit) to the end of its lane is planned
     /// as if it were there, so that its next lane is released before it stops.
     pub release_ahead_s: f64,
+    /// An AGV at work waits for the way ahead rather than take a detour of more than two
+    /// lane hops, for at most this long; then it may be sent round (which breaks cycles of
+    /// AGVs waiting for each other).
+    pub detour_patience_s: f64,
 }
 
 impl Default for FleetConfig {
@@ -35,6 +39,7 @@ impl Default for FleetConfig {
             swap_below: 0.35,
             reserve: 0.25,
             release_ahead_s: 1.0,
+            detour_patience_s: 180.0,
         }
     }
 }
@@ -124,7 +129,12 @@ impl FleetCore {
         self.next_rank += 1;
         let entity = self
             .world
-            .spawn((Agv { id, rank }, Reported(report), Work::idle()))
+            .spawn((
+                Agv { id, rank },
+                Reported(report),
+                Work::idle(),
+                Standstill { at, since_s: 0.0 },
+            ))
             .id();
         self.world.resource_mut::<AgvIndex>().0.insert(id, entity);
         debug!(agv = %id, at = %at, "agv joined");

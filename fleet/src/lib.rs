@@ -40,7 +40,7 @@ pub mod site;
 mod systems;
 
 pub use crate::core::{FleetConfig, FleetCore, FleetError};
-pub use agv::{Agv, Purpose, Reported, Step, Work};
+pub use agv::{Agv, Purpose, Reported, Standstill, Step, Work};
 pub use ids::{AgvId, ContainerId, MissionId};
 pub use link::{Action, ActionStatus, FleetEvent, VehicleCommand, VehicleReport};
 pub use mission::{Direction, Mission, MissionBook, MissionState, MoveRequest};

@@ -36,6 +36,7 @@ fn step_fixture(map: &str, count: usize) -> (Graph, Vec<StepAgent>) {
             at: vertex(a.start),
             goal: Some(vertex(a.goal)),
             movable: true,
+            max_detour: None,
         })
         .collect();
     (graph, agents)

@@ -19,6 +19,7 @@ fn moving(at: u32, goal: u32) -> StepAgent {
         at: v(at),
         goal: Some(v(goal)),
         movable: true,
+        max_detour: None,
     }
 }
 
@@ -115,6 +116,7 @@ fn pushed_idle_agent_makes_way_while_the_pusher_waits() {
         at: v(1),
         goal: None,
         movable: true,
+        max_detour: None,
     };
     let next = PibtStepper::new(follow_ban()).step(&graph, &[moving(0, 2), idle], &[]);
     assert_eq!(next[0], v(0), "the pusher waits: vertex 1 is not empty yet");
@@ -128,6 +130,7 @@ fn non_movable_agent_stays_and_is_not_entered() {
         at: v(1),
         goal: Some(v(2)),
         movable: false,
+        max_detour: None,
     };
     let options = StepOptions {
         allow_follow: true,
@@ -199,6 +202,7 @@ fn random_occupancy(rng: &mut ChaCha8Rng, graph: &Graph) -> (Vec<StepAgent>, Vec
                 .random_bool(0.8)
                 .then(|| vertices[rng.random_range(0..vertices.len())]),
             movable: rng.random_bool(0.9),
+            max_detour: None,
         })
         .collect();
     let blocked = vertices
@@ -251,4 +255,45 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn detour_cap_keeps_a_pushed_agent_from_looping_away_from_its_spur() {
+    // a one-way loop 0 -> 1 -> 2 -> 3 -> 0 with a spur 1 -> 4 -> 2; the agent at 1 wants 4,
+    // where a parked agent stands, and an agent at 0 wants to pass through 1: pushed on to 2,
+    // the first would face a whole loop to come back
+    let edges = [(0, 1), (1, 2), (2, 3), (3, 0), (1, 4), (4, 2)].map(|(a, b)| (v(a), v(b)));
+    let graph = Graph::from_edges(5, &edges).unwrap();
+    let parked = StepAgent {
+        at: v(4),
+        goal: Some(v(4)),
+        movable: false,
+        max_detour: None,
+    };
+    let looped = |max_detour| {
+        let agents = [
+            StepAgent {
+                max_detour,
+                ..moving(1, 4)
+            },
+            moving(0, 3),
+            parked,
+        ];
+        (0..16)
+            .filter(|&seed| {
+                let options = StepOptions {
+                    seed,
+                    ..follow_ban()
+                };
+                let next = PibtStepper::new(options).step(&graph, &agents, &[]);
+                assert!(step_violation(&graph, &agents, &[], &next, false).is_none());
+                next[0] == v(2)
+            })
+            .count()
+    };
+    assert_eq!(looped(Some(2)), 0);
+    assert!(
+        looped(None) > 0,
+        "without the cap some priority order pushes it on"
+    );
 }

@@ -52,11 +52,13 @@ fn follow_ban_stepper_drives_agvs_round_a_yard_loop() {
             at: VertexId(0),
             goal: Some(VertexId(3)),
             movable: true,
+            max_detour: None,
         },
         StepAgent {
             at: VertexId(1),
             goal: Some(VertexId(0)),
             movable: true,
+            max_detour: None,
         },
     ];
     let mut stepper = PibtStepper::new(StepOptions {

@@ -13,9 +13,14 @@ use bevy_ecs::prelude::*;
 use maps::{WaypointId, Yard};
 use planner::{DistanceCache, DistanceTable, Graph, PibtStepper, StepAgent, StepOptions, VertexId};
 
-use super::YardMap;
-use crate::agv::{Agv, Reported, Work};
+use super::{FleetClock, YardMap};
+use crate::agv::{Agv, Purpose, Reported, Standstill, Work};
 use crate::core::FleetConfig;
+
+/// The longest detour, in lane hops, the planner may send an AGV on. On the one-way ladders
+/// of the yards, one step past a full crane rung costs a loop of the yard (tens of hops): the
+/// AGV waits for the rung instead. Small detours (the other booth of a gate) stay allowed.
+const MAX_DETOUR_HOPS: u32 = 2;
 
 /// The planner's state kept between ticks.
 #[derive(Resource)]
@@ -25,7 +30,7 @@ pub(crate) struct Planning {
     distances: DistanceCache,
     agents: Vec<StepAgent>,
     blocked: Vec<VertexId>,
-    rows: Vec<(usize, Entity, WaypointId, bool, Option<VertexId>)>,
+    rows: Vec<(usize, Entity, StepAgent)>,
     /// Moves decided this tick, for the act phase.
     pub(crate) moves: Vec<(Entity, WaypointId)>,
 }
@@ -101,9 +106,10 @@ fn view(reported: &Reported, work: &Work, yard: &Yard, release_ahead_s: f64) -> 
 /// Decides the next waypoint of every AGV.
 pub(super) fn plan_moves(
     config: Res<FleetConfig>,
+    clock: Res<FleetClock>,
     yard: Res<YardMap>,
     mut planning: ResMut<Planning>,
-    agvs: Query<(Entity, &Agv, &Reported, &Work)>,
+    mut agvs: Query<(Entity, &Agv, &Reported, &Work, &mut Standstill)>,
 ) {
     let planning = &mut *planning;
     planning.rows.clear();
@@ -112,30 +118,32 @@ pub(super) fn plan_moves(
     planning.moves.clear();
 
     // agents in rank order, so that a tick does not depend on the world's storage order
-    for (entity, agv, reported, work) in &agvs {
+    for (entity, agv, reported, work, mut still) in &mut agvs {
         let view = view(reported, work, &yard.0, config.release_ahead_s);
-        let goal = work.goal().map(|g| VertexId(g.0));
-        planning
-            .rows
-            .push((agv.rank, entity, view.at, view.movable, goal));
-        planning
-            .blocked
-            .extend(view.holds.iter().flatten().map(|w| VertexId(w.0)));
+        let in_action = work.action_sent && reported.is_standing();
+        still.update(reported, in_action, clock.now_s);
+        // AGVs at work wait rather than detour, until they have waited so long that they
+        // may be part of a cycle of waiting AGVs; idle and parking ones may be pushed anywhere
+        let patient = still.seconds(clock.now_s) < config.detour_patience_s;
+        let at_work = matches!(work.purpose, Purpose::Mission(_) | Purpose::Swap) && patient;
+        let agent = StepAgent {
+            at: VertexId(view.at.0),
+            goal: work.goal().map(|g| VertexId(g.0)),
+            movable: view.movable,
+            max_detour: at_work.then_some(MAX_DETOUR_HOPS),
+        };
+        planning.rows.push((agv.rank, entity, agent));
+        let holds = view.holds.iter().flatten().map(|w| VertexId(w.0));
+        planning.blocked.extend(holds);
     }
     planning.rows.sort_unstable_by_key(|r| r.0);
-    for &(_, _, at, movable, goal) in &planning.rows {
-        planning.agents.push(StepAgent {
-            at: VertexId(at.0),
-            goal,
-            movable,
-        });
-    }
+    planning.agents.extend(planning.rows.iter().map(|r| r.2));
 
     let next = planning
         .stepper
         .step(&planning.graph, &planning.agents, &planning.blocked);
-    for (&(_, entity, at, movable, _), to) in planning.rows.iter().zip(next) {
-        if movable && to.0 != at.0 {
+    for (&(_, entity, agent), to) in planning.rows.iter().zip(next) {
+        if agent.movable && to != agent.at {
             planning.moves.push((entity, WaypointId(to.0)));
         }
     }

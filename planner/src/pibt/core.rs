@@ -37,6 +37,9 @@ pub(crate) struct StepView<'a> {
     pub from: &'a [VertexId],
     /// Each agent's goal; `None` for an idle agent, which prefers to stay.
     pub goals: &'a [Option<VertexId>],
+    /// Follow-ban mode: the most moves a step may add to each agent's distance to its goal;
+    /// agents past the end of the slice have no cap.
+    pub max_detours: &'a [u32],
 }
 
 impl StepView<'_> {

@@ -7,7 +7,8 @@
 //! (staying is its last resort), and otherwise pushes the occupant of its own best held
 //! candidate the same way. A push that moves nobody down the chain lets the pusher try its
 //! next candidate instead of waiting. Since only empty vertices are entered, no two agents
-//! ever meet on a vertex and no two agents ever swap.
+//! ever meet on a vertex and no two agents ever swap. An agent with a detour cap never takes
+//! a candidate more than the cap further from its goal, pushed or not: it waits instead.
 
 use crate::graph::VertexId;
 
@@ -34,7 +35,7 @@ impl Core {
 
         for rank in 0..count {
             let vertex = self.candidate(agent, rank);
-            if vertex == from {
+            if vertex == from || !self.is_short_detour(view, agent, vertex) {
                 return false;
             }
             if self.is_empty_now(vertex) {
@@ -61,6 +62,9 @@ impl Core {
         let from = view.from[agent];
         for rank in 0..count {
             let vertex = self.candidate(agent, rank);
+            if !self.is_short_detour(view, agent, vertex) {
+                break;
+            }
             if vertex != from && self.is_empty_now(vertex) {
                 self.move_to(agent, from, vertex, to);
                 return true;
@@ -68,6 +72,9 @@ impl Core {
         }
         for rank in 0..count {
             let vertex = self.candidate(agent, rank);
+            if !self.is_short_detour(view, agent, vertex) {
+                break;
+            }
             if vertex == from {
                 continue;
             }
@@ -78,6 +85,15 @@ impl Core {
             }
         }
         false
+    }
+
+    /// Whether moving to `vertex` adds at most the allowed detour to the agent's distance to
+    /// its goal. Candidates are sorted by distance, so the first one that fails ends the list.
+    #[inline]
+    fn is_short_detour(&self, view: &StepView<'_>, agent: usize, vertex: VertexId) -> bool {
+        let here = view.distance(agent, view.from[agent]);
+        let cap = view.max_detours.get(agent).copied().unwrap_or(u32::MAX);
+        view.distance(agent, vertex) <= here.saturating_add(cap)
     }
 
     /// Whether nobody stands on `vertex` now, and nobody reserved or blocked it.

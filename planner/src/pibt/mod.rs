@@ -121,6 +121,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, So
             distances: &distances,
             from,
             goals: &goals,
+            max_detours: &[],
         };
         core.plan_step(&view, &order, &[], &mut next, mode);
         let row = next

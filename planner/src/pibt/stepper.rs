@@ -34,6 +34,10 @@ pub struct StepAgent {
     pub goal: Option<VertexId>,
     /// Whether it may move this step; a non-movable agent stays put and cannot be pushed.
     pub movable: bool,
+    /// Follow-ban mode only: never send the agent more than this many moves further from
+    /// its goal, pushed or not; it waits instead. On one-way lanes a single step the wrong
+    /// way can cost a whole loop of a yard. `None` allows any detour.
+    pub max_detour: Option<u32>,
 }
 
 /// Settings of a [`PibtStepper`].
@@ -72,6 +76,7 @@ pub struct PibtStepper {
     priorities: Priorities,
     from: Vec<VertexId>,
     goals: Vec<Option<VertexId>>,
+    max_detours: Vec<u32>,
     next: Vec<Option<VertexId>>,
     order: Vec<u32>,
 }
@@ -86,6 +91,7 @@ impl PibtStepper {
             priorities: Priorities::default(),
             from: Vec::new(),
             goals: Vec::new(),
+            max_detours: Vec::new(),
             next: Vec::new(),
             order: Vec::new(),
         }
@@ -150,6 +156,7 @@ impl PibtStepper {
             distances: &self.distances,
             from,
             goals,
+            max_detours: &self.max_detours,
         };
         self.core
             .plan_step(&view, &self.order, blocked, &mut self.next, mode);
@@ -165,6 +172,9 @@ impl PibtStepper {
         self.from.extend(agents.iter().map(|agent| agent.at));
         self.goals.clear();
         self.goals.extend(agents.iter().map(|agent| agent.goal));
+        self.max_detours.clear();
+        let cap = |agent: &StepAgent| agent.max_detour.unwrap_or(u32::MAX);
+        self.max_detours.extend(agents.iter().map(cap));
         self.next.resize(agents.len(), None);
         for goal in agents.iter().filter_map(|agent| agent.goal) {
             self.distances.ensure(graph, goal);
