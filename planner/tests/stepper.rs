@@ -188,8 +188,8 @@ fn random_graph(rng: &mut ChaCha8Rng) -> Graph {
     Graph::from_edges(grid.vertex_count(), &edges).unwrap()
 }
 
-/// Agents on distinct random vertices with random goals, idleness and movability, plus a
-/// few blocked vertices.
+/// Agents on distinct random vertices with random goals, idleness, movability and detour
+/// caps, plus a few blocked vertices.
 fn random_occupancy(rng: &mut ChaCha8Rng, graph: &Graph) -> (Vec<StepAgent>, Vec<VertexId>) {
     let mut vertices: Vec<VertexId> = graph.vertices().collect();
     vertices.shuffle(rng);
@@ -202,7 +202,7 @@ fn random_occupancy(rng: &mut ChaCha8Rng, graph: &Graph) -> (Vec<StepAgent>, Vec
                 .random_bool(0.8)
                 .then(|| vertices[rng.random_range(0..vertices.len())]),
             movable: rng.random_bool(0.9),
-            max_detour: None,
+            max_detour: rng.random_bool(0.5).then(|| rng.random_range(0..3)),
         })
         .collect();
     let blocked = vertices
