@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 use bevy_ecs::prelude::Component;
 use maps::WaypointId;
 
-use crate::ids::{AgvId, MissionId};
+use crate::ids::{ActionId, AgvId, MissionId};
 use crate::link::{Action, VehicleReport};
 
 /// Identity of an AGV entity.
@@ -69,7 +69,10 @@ impl Standstill {
     /// Moves the record on: a new waypoint, a move or an action restarts it.
     pub fn update(&mut self, reported: &Reported, in_action: bool, now_s: f64) {
         if !reported.is_standing() || in_action || reported.0.at != self.at {
-            *self = Self { at: reported.0.at, since_s: now_s };
+            *self = Self {
+                at: reported.0.at,
+                since_s: now_s,
+            };
         }
     }
 
@@ -86,8 +89,8 @@ pub struct Work {
     pub purpose: Purpose,
     /// Legs still to do, the current one first.
     pub steps: VecDeque<Step>,
-    /// Whether the current leg's action was sent to the vehicle.
-    pub action_sent: bool,
+    /// The id of the current leg's action, once it was sent to the vehicle.
+    pub action_sent: Option<ActionId>,
 }
 
 impl Work {
@@ -96,7 +99,7 @@ impl Work {
         Self {
             purpose: Purpose::Idle,
             steps: VecDeque::new(),
-            action_sent: false,
+            action_sent: None,
         }
     }
 
@@ -105,7 +108,7 @@ impl Work {
         Self {
             purpose,
             steps: steps.into_iter().collect(),
-            action_sent: false,
+            action_sent: None,
         }
     }
 

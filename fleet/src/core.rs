@@ -12,7 +12,9 @@ use crate::ids::{AgvId, MissionId};
 use crate::link::{FleetEvent, VehicleCommand, VehicleReport};
 use crate::mission::{MissionBook, MoveRequest};
 use crate::site::{SiteError, SiteLayout};
-use crate::systems::{self, AgvIndex, Events, FleetClock, Inbox, Outbox, Planning, YardMap};
+use crate::systems::{
+    self, ActionIds, AgvIndex, Events, FleetClock, Inbox, Outbox, Planning, YardMap,
+};
 
 /// Settings of the core.
 #[derive(Resource, Clone, Copy, Debug, PartialEq)]
@@ -92,6 +94,7 @@ impl FleetCore {
         world.insert_resource(Inbox::default());
         world.insert_resource(Outbox::default());
         world.insert_resource(Events::default());
+        world.insert_resource(ActionIds::default());
         let schedule = systems::schedule();
         Ok(Self {
             world,

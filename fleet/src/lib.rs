@@ -14,6 +14,15 @@
 //!   low batteries to swap, park the rest), **plan** (one lifelong PIBT step over the yard
 //!   graph) and **act** (per-vehicle commands: drive to the next waypoint, start an action).
 //!
+//! # Traffic
+//! A lane takes an AGV several seconds, so the plan phase runs the planner's follow-ban mode:
+//! an AGV is sent only into a waypoint that is empty now, holds both ends of the lane it
+//! drives, and is released its next waypoint shortly before it arrives so it need not stop.
+//! The yards are one-way loops, where one step the wrong way can cost a lap: an AGV at work
+//! therefore waits for the way ahead instead of being pushed more than two hops off its
+//! route, until it has stood still for [`FleetConfig::detour_patience_s`] (which breaks
+//! cycles of AGVs waiting for each other). Idle and parking AGVs make way freely.
+//!
 //! The core never reads a wall clock and never knows whether a vehicle is simulated: vehicle
 //! reports come in and [`VehicleCommand`]s go out through [`FleetCore::tick`], in the spirit of
 //! VDA 5050 (nodes to drive, actions to run, states reported back).
@@ -41,8 +50,8 @@ mod systems;
 
 pub use crate::core::{FleetConfig, FleetCore, FleetError};
 pub use agv::{Agv, Purpose, Reported, Standstill, Step, Work};
-pub use ids::{AgvId, ContainerId, MissionId};
-pub use link::{Action, ActionStatus, FleetEvent, VehicleCommand, VehicleReport};
+pub use ids::{ActionId, AgvId, ContainerId, MissionId};
+pub use link::{Action, ActionState, ActionStatus, FleetEvent, VehicleCommand, VehicleReport};
 pub use mission::{Direction, Mission, MissionBook, MissionState, MoveRequest};
 pub use site::{SiteError, SiteLayout};
 pub use systems::{FleetClock, FleetSystems, YardMap};

@@ -9,7 +9,7 @@
 use maps::WaypointId;
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{AgvId, ContainerId, MissionId};
+use crate::ids::{ActionId, AgvId, ContainerId, MissionId};
 
 /// An action an AGV runs at a waypoint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +45,17 @@ pub enum ActionStatus {
     Failed,
 }
 
+/// The state of one action, as the vehicle reports it (VDA 5050 `actionState`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionState {
+    /// The id the core gave the action.
+    pub id: ActionId,
+    /// The action.
+    pub action: Action,
+    /// How far it has got.
+    pub status: ActionStatus,
+}
+
 /// A vehicle's state, as it reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct VehicleReport {
@@ -62,8 +73,8 @@ pub struct VehicleReport {
     pub battery: f64,
     /// The container on board.
     pub load: Option<ContainerId>,
-    /// The action at `at` and its status, if any was started there.
-    pub action: Option<(Action, ActionStatus)>,
+    /// The last action started at `at`, if any, and how far it has got.
+    pub action: Option<ActionState>,
 }
 
 /// A command from the core to one vehicle.
@@ -82,6 +93,8 @@ pub enum VehicleCommand {
     StartAction {
         /// The vehicle.
         agv: AgvId,
+        /// The id the vehicle reports the action's state under.
+        id: ActionId,
         /// The action.
         action: Action,
     },

@@ -8,7 +8,7 @@
 //! # Units and frames
 //! Poses are `nalgebra::Isometry2` in the site frame, heading along the direction of travel.
 
-use fleet::{Action, ActionStatus, AgvId, ContainerId, VehicleReport};
+use fleet::{ActionState, ActionStatus, AgvId, ContainerId, VehicleReport};
 use maps::{WaypointId, Yard};
 use nalgebra::{Isometry2, Vector2};
 
@@ -64,8 +64,8 @@ pub struct AgvBody {
     pub battery: f64,
     /// The container on board.
     pub load: Option<ContainerId>,
-    /// The action at `at` and its status.
-    pub action: Option<(Action, ActionStatus)>,
+    /// The last action started at `at`, and its state.
+    pub action: Option<ActionState>,
     /// Metres driven with a container.
     pub loaded_m: f64,
     /// Metres driven empty.
@@ -109,10 +109,8 @@ impl AgvBody {
 
     /// Whether an action is waiting or running.
     pub fn is_in_action(&self) -> bool {
-        matches!(
-            self.action,
-            Some((_, ActionStatus::Waiting | ActionStatus::Running))
-        )
+        self.action
+            .is_some_and(|a| matches!(a.status, ActionStatus::Waiting | ActionStatus::Running))
     }
 
     /// Starts driving to an adjacent waypoint or, while driving, queues the waypoint after the

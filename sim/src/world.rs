@@ -5,8 +5,8 @@ use std::collections::BinaryHeap;
 use std::time::Instant;
 
 use fleet::{
-    Action, ActionStatus, AgvId, ContainerId, Direction, FleetConfig, FleetCore, MoveRequest,
-    Purpose, VehicleCommand,
+    Action, ActionId, ActionState, ActionStatus, AgvId, ContainerId, Direction, FleetConfig,
+    FleetCore, MoveRequest, Purpose, VehicleCommand,
 };
 use maps::{Side, WaypointId, WaypointKind};
 use rand::{Rng, SeedableRng};
@@ -312,32 +312,33 @@ impl Simulation {
                     }
                 }
             }
-            VehicleCommand::StartAction { agv, action } => {
-                self.start_action(agv.0 as usize, action)
+            VehicleCommand::StartAction { agv, id, action } => {
+                self.start_action(agv.0 as usize, id, action)
             }
         }
     }
 
-    fn start_action(&mut self, index: usize, action: Action) {
+    fn start_action(&mut self, index: usize, id: ActionId, action: Action) {
         let yard = &self.config.yard;
         let times = yard.times();
         let body = &mut self.bodies[index];
+        let state = |status| Some(ActionState { id, action, status });
         let timed_s = match action {
             Action::Pick { .. } | Action::Drop { .. } => {
                 let Some(crane) = yard.crane_of_slot(body.at) else {
                     warn!(agv = %body.id, at = %body.at, ?action, "no crane here");
-                    body.action = Some((action, ActionStatus::Failed));
+                    body.action = state(ActionStatus::Failed);
                     return;
                 };
                 self.cranes[crane.0 as usize].join(index);
-                body.action = Some((action, ActionStatus::Waiting));
+                body.action = state(ActionStatus::Waiting);
                 return;
             }
             Action::GateCheck => times.booth_check_s,
             Action::BorderCheck => times.border_check_s,
             Action::BatterySwap => times.battery_swap_s,
         };
-        body.action = Some((action, ActionStatus::Running));
+        body.action = state(ActionStatus::Running);
         self.timed[index] = Some(self.now_s + timed_s);
     }
 
@@ -367,8 +368,8 @@ impl Simulation {
                 self.finish_action(index);
             }
             for index in self.cranes[crane].start(now) {
-                if let Some((action, _)) = self.bodies[index].action {
-                    self.bodies[index].action = Some((action, ActionStatus::Running));
+                if let Some(state) = self.bodies[index].action.as_mut() {
+                    state.status = ActionStatus::Running;
                 }
             }
         }
@@ -383,10 +384,10 @@ impl Simulation {
     fn finish_action(&mut self, index: usize) {
         let now = self.now_s;
         let body = &mut self.bodies[index];
-        let Some((action, _)) = body.action else {
+        let Some(state) = body.action else {
             return;
         };
-        match action {
+        match state.action {
             Action::Pick { container } => body.load = Some(container),
             Action::Drop { container } => {
                 body.load = None;
@@ -405,7 +406,10 @@ impl Simulation {
             }
             Action::GateCheck | Action::BorderCheck => {}
         }
-        self.bodies[index].action = Some((action, ActionStatus::Finished));
+        self.bodies[index].action = Some(ActionState {
+            status: ActionStatus::Finished,
+            ..state
+        });
     }
 
     /// The safety monitor, the deadlock detector and the time split.
@@ -579,10 +583,12 @@ impl Simulation {
 
 /// Which share of the time split of this AGV goes to (the order of [`TimeSplit`]).
 fn split_of(body: &AgvBody, has_work: bool, driving: bool) -> usize {
-    match body.action {
-        Some((Action::BatterySwap, ActionStatus::Waiting | ActionStatus::Running)) => return 4,
-        Some((_, ActionStatus::Running)) => return 2,
-        _ => {}
+    if let Some(state) = body.action {
+        match (state.action, state.status) {
+            (Action::BatterySwap, ActionStatus::Waiting | ActionStatus::Running) => return 4,
+            (_, ActionStatus::Running) => return 2,
+            _ => {}
+        }
     }
     match (driving, body.load.is_some(), has_work) {
         (true, true, _) => 0,

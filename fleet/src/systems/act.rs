@@ -4,12 +4,18 @@ use bevy_ecs::prelude::*;
 
 use super::{Outbox, Planning};
 use crate::agv::{Agv, Reported, Work};
+use crate::ids::ActionId;
 use crate::link::VehicleCommand;
+
+/// The next action id to give out.
+#[derive(Resource, Debug, Default)]
+pub(crate) struct ActionIds(u64);
 
 /// Sends each moving AGV its next waypoint, and each AGV standing at a leg's goal its action.
 pub(super) fn send_commands(
     planning: Res<Planning>,
     mut outbox: ResMut<Outbox>,
+    mut ids: ResMut<ActionIds>,
     mut agvs: Query<(&Agv, &Reported, &mut Work)>,
 ) {
     for &(entity, to) in &planning.moves {
@@ -22,7 +28,7 @@ pub(super) fn send_commands(
         .filter(|(_, reported, work)| {
             let report = reported.0;
             let step = work.steps.front();
-            !work.action_sent
+            work.action_sent.is_none()
                 && reported.is_standing()
                 && step.is_some_and(|s| s.goal == report.at && s.action.is_some())
         })
@@ -30,11 +36,14 @@ pub(super) fn send_commands(
     due.sort_unstable_by_key(|(agv, _, _)| agv.rank);
     for (agv, _, work) in &mut due {
         if let Some(action) = work.steps.front().and_then(|s| s.action) {
+            let id = ActionId(ids.0);
+            ids.0 += 1;
             outbox.0.push(VehicleCommand::StartAction {
                 agv: agv.id,
+                id,
                 action,
             });
-            work.action_sent = true;
+            work.action_sent = Some(id);
         }
     }
 }

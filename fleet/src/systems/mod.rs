@@ -18,6 +18,7 @@ use maps::Yard;
 use crate::ids::AgvId;
 use crate::link::{FleetEvent, VehicleCommand, VehicleReport};
 
+pub(crate) use act::ActionIds;
 pub(crate) use plan::Planning;
 
 /// The phases of a tick, in order.

@@ -80,7 +80,7 @@ fn view(reported: &Reported, work: &Work, yard: &Yard, release_ahead_s: f64) -> 
     match (report.driving_to, report.then_to) {
         (None, _) => View {
             at: report.at,
-            movable: !acts_at(report.at) && !work.action_sent,
+            movable: !acts_at(report.at) && work.action_sent.is_none(),
             holds: [None, None],
         },
         (Some(to), Some(then)) => View {
@@ -120,7 +120,7 @@ pub(super) fn plan_moves(
     // agents in rank order, so that a tick does not depend on the world's storage order
     for (entity, agv, reported, work, mut still) in &mut agvs {
         let view = view(reported, work, &yard.0, config.release_ahead_s);
-        let in_action = work.action_sent && reported.is_standing();
+        let in_action = work.action_sent.is_some() && reported.is_standing();
         still.update(reported, in_action, clock.now_s);
         // AGVs at work wait rather than detour, until they have waited so long that they
         // may be part of a cycle of waiting AGVs; idle and parking ones may be pushed anywhere

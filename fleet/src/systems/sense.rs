@@ -39,14 +39,19 @@ pub(super) fn advance_work(
             continue;
         }
         if let Some(action) = step.action {
-            if !work.action_sent {
+            let Some(sent) = work.action_sent else {
                 continue;
-            }
-            match report.action {
-                Some((done, ActionStatus::Finished)) if done == action => {
+            };
+            // only the state of the action sent for this leg counts, never an older one
+            match report
+                .action
+                .filter(|state| state.id == sent)
+                .map(|state| state.status)
+            {
+                Some(ActionStatus::Finished) => {
                     on_action_finished(action, work.purpose, &mut book, &mut events);
                 }
-                Some((failed, ActionStatus::Failed)) if failed == action => {
+                Some(ActionStatus::Failed) => {
                     warn!(agv = %agv.id, ?action, "action failed; work dropped");
                     if let Purpose::Mission(id) = work.purpose {
                         book.requeue(id);
@@ -62,7 +67,7 @@ pub(super) fn advance_work(
             }
         }
         work.steps.pop_front();
-        work.action_sent = false;
+        work.action_sent = None;
         if work.steps.is_empty() && !matches!(work.purpose, Purpose::Park(_)) {
             debug!(agv = %agv.id, purpose = ?work.purpose, "work done");
             *work = Work::idle();

@@ -52,7 +52,7 @@ fn agv_with_an_action_due_is_not_moved() {
     assert!(matches!(commands[..], [VehicleCommand::StartAction { agv: a, .. }] if a == agv));
     let commands = fleet.tick();
     assert_eq!(
-        fleet.reports[&agv].action.map(|(_, s)| s),
+        fleet.reports[&agv].action.map(|a| a.status),
         Some(ActionStatus::Finished)
     );
     assert_eq!(
@@ -124,4 +124,43 @@ fn two_agvs_never_get_the_same_waypoint() {
         .iter()
         .filter(|e| matches!(e, FleetEvent::MissionCompleted { .. }));
     assert!(completed.count() > 0, "the fleet moved no container at all");
+}
+
+#[test]
+fn finished_state_of_an_older_action_does_not_close_the_new_one() {
+    // a vehicle whose report still carries an earlier, finished action under another id
+    let slot = first_pick_slot();
+    let yard = huu_nghi();
+    let mut core = fleet::FleetCore::new(yard, fleet::FleetConfig::default()).unwrap();
+    let agv = AgvId(0);
+    core.add_agv(agv, slot, 0.9).unwrap();
+    core.submit(export(1));
+    let commands = core.tick(0.0, Vec::new());
+    let Some(&VehicleCommand::StartAction { id, action, .. }) = commands.first() else {
+        panic!("the pick starts at once: {commands:?}");
+    };
+
+    let mut report = VehicleReport {
+        agv,
+        at: slot,
+        driving_to: None,
+        then_to: None,
+        distance_since_last_node_m: 0.0,
+        battery: 0.9,
+        load: None,
+        action: Some(fleet::ActionState {
+            id: fleet::ActionId(id.0 + 1_000),
+            action,
+            status: ActionStatus::Finished,
+        }),
+    };
+    core.tick(1.0, [report]);
+    let loaded = |events: &[FleetEvent]| {
+        events.iter().any(|e| matches!(e, FleetEvent::ContainerLoaded { .. }))
+    };
+    assert!(!loaded(&core.take_events()), "a stale state closed the pick");
+
+    report.action = Some(fleet::ActionState { id, action, status: ActionStatus::Finished });
+    core.tick(2.0, [report]);
+    assert!(loaded(&core.take_events()), "the pick's own state closes it");
 }

@@ -119,9 +119,9 @@ fn low_battery_agv_goes_to_swap_instead_of_working() {
 
     let mut purposes = Vec::new();
     let swap_started = |commands: &[VehicleCommand]| {
-        commands.contains(&VehicleCommand::StartAction {
-            agv,
-            action: Action::BatterySwap,
+        commands.iter().any(|c| {
+            matches!(c, VehicleCommand::StartAction { agv: a, action: Action::BatterySwap, .. }
+                if *a == agv)
         })
     };
     for _ in 0..2_000 {

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use fleet::{
-    Action, ActionStatus, AgvId, FleetConfig, FleetCore, FleetEvent, VehicleCommand, VehicleReport,
+    Action, ActionState, ActionStatus, AgvId, FleetConfig, FleetCore, FleetEvent, VehicleCommand,
+    VehicleReport,
 };
 use maps::{WaypointId, Yard};
 
@@ -129,7 +130,9 @@ impl Fleet {
             };
             let report = self.reports[&agv];
             assert_eq!(report.driving_to, None, "{agv} told to drive while driving");
-            let running = matches!(report.action, Some((_, ActionStatus::Running)));
+            let running = report
+                .action
+                .is_some_and(|a| a.status == ActionStatus::Running);
             assert!(!running, "{agv} told to drive while running an action");
             assert!(
                 self.yard.lane_between(report.at, to).is_some(),
@@ -155,13 +158,14 @@ impl Fleet {
                     .expect("commands go to known AGVs");
                 report.driving_to = Some(to);
             }
-            VehicleCommand::StartAction { agv, action } => {
+            VehicleCommand::StartAction { agv, id, action } => {
                 let report = self
                     .reports
                     .get_mut(&agv)
                     .expect("commands go to known AGVs");
                 assert_eq!(report.driving_to, None, "{agv} told to act while driving");
-                report.action = Some((action, ActionStatus::Running));
+                let status = ActionStatus::Running;
+                report.action = Some(ActionState { id, action, status });
                 self.started.push(Started {
                     agv,
                     at: report.at,
@@ -178,10 +182,10 @@ fn finish(report: &mut VehicleReport) {
         report.at = to;
         report.action = None;
     }
-    let Some((action, ActionStatus::Running)) = report.action else {
+    let Some(state) = report.action.filter(|a| a.status == ActionStatus::Running) else {
         return;
     };
-    match action {
+    match state.action {
         Action::Pick { container } => {
             assert_eq!(
                 report.load, None,
@@ -202,5 +206,8 @@ fn finish(report: &mut VehicleReport) {
         Action::BatterySwap => report.battery = 1.0,
         Action::GateCheck | Action::BorderCheck => {}
     }
-    report.action = Some((action, ActionStatus::Finished));
+    report.action = Some(ActionState {
+        status: ActionStatus::Finished,
+        ..state
+    });
 }
