@@ -543,6 +543,8 @@ impl Simulation {
         if self.deadlock.judge(index, body.id, blockers, self.now_s) == Stall::Deadlock {
             let at = &yard.waypoint(body.at).name;
             warn!(agv = %body.id, at, t = self.now_s, "deadlock: no progress for 10 min");
+            let id = body.id;
+            tracing::debug!(agv = %id, work = ?self.core.work().get(&id), "deadlocked work");
             for (i, ahead, to) in chain {
                 let (a, b) = (self.bodies[i].id, self.bodies[ahead].id);
                 let to = &yard.waypoint(to).name;
