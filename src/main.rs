@@ -6,6 +6,8 @@
 //!
 //! Exit codes: 0 success, 1 the work ran but failed (no plan found), 2 bad input.
 
+use std::fs::File;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -35,6 +37,7 @@ enum Command {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(allow_negative_numbers = true)]
 struct SimArgs {
     /// Built-in yard (huu-nghi, tan-thanh) or a yard TOML file.
     #[arg(long, default_value = "huu-nghi")]
@@ -57,6 +60,7 @@ struct SimArgs {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(allow_negative_numbers = true)]
 struct PlanArgs {
     /// MovingAI .map file.
     #[arg(long)]
@@ -87,11 +91,15 @@ enum Solver {
     Pibt,
 }
 
+/// The longest `--time-limit-s` accepted: a week.
+const MAX_TIME_LIMIT: Duration = Duration::from_secs(7 * 24 * 3600);
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let outcome = match cli.command {
         Command::Sim(args) => run_sim(args),
@@ -128,6 +136,16 @@ fn run_sim(args: SimArgs) -> anyhow::Result<ExitCode> {
     config.hours = args.hours;
     config.agvs = args.agvs.unwrap_or_else(|| default_fleet(level));
     config.seed = args.seed;
+    config.validate()?;
+    // open the report before the run, so a bad path fails now and not after the whole day
+    let report_file = match args.report {
+        Some(path) => {
+            let file = File::create(&path)
+                .with_context(|| format!("cannot write report {}", path.display()))?;
+            Some((path, file))
+        }
+        None => None,
+    };
     let simulation = sim::Simulation::new(config)?;
 
     let bar = ProgressBar::new(1000);
@@ -140,20 +158,25 @@ fn run_sim(args: SimArgs) -> anyhow::Result<ExitCode> {
     bar.finish_and_clear();
 
     print!("{report}");
-    if let Some(path) = args.report {
+    if let Some((path, mut file)) = report_file {
         let json = serde_json::to_string_pretty(&report).context("encoding the report")?;
-        std::fs::write(&path, json)
-            .with_context(|| format!("writing report {}", path.display()))?;
+        writeln!(file, "{json}").with_context(|| format!("writing report {}", path.display()))?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn run_plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
-    if !(args.time_limit_s.is_finite() && args.time_limit_s > 0.0) {
+    let time_limit = Duration::try_from_secs_f64(args.time_limit_s)
+        .ok()
+        .filter(|limit| !limit.is_zero() && *limit <= MAX_TIME_LIMIT);
+    let Some(time_limit) = time_limit else {
         bail!(
-            "--time-limit-s {}: must be a positive number of seconds",
-            args.time_limit_s
+            "--time-limit-s: must be more than 0 and at most {} seconds",
+            MAX_TIME_LIMIT.as_secs()
         );
+    };
+    if args.agents == 0 {
+        bail!("--agents 0: an instance needs at least one agent");
     }
     let grid = maps::GridMap::load(&args.map)?;
     let scenario = maps::Scenario::load(&args.scen)?;
@@ -163,7 +186,7 @@ fn run_plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
 
     let options = planner::SolveOptions {
         seed: args.seed,
-        time_limit: Duration::from_secs_f64(args.time_limit_s),
+        time_limit,
         ..planner::SolveOptions::default()
     };
     let started = Instant::now();

@@ -21,6 +21,16 @@ pub enum SiteError {
         /// The waypoint name.
         name: String,
     },
+    /// A place the core routes through that AGVs cannot reach from the rest, or leave.
+    #[error("yard `{yard}`: `{name}` cannot be reached from `{from}` and back")]
+    Unreachable {
+        /// The yard.
+        yard: String,
+        /// The place.
+        name: String,
+        /// The place it was checked against.
+        from: String,
+    },
     /// A side has none of a kind of place.
     #[error("yard `{yard}` has no {what} on the {side} side")]
     NoneOnSide {
@@ -115,13 +125,45 @@ impl SiteLayout {
                 side: Side::Vn,
             });
         }
-        Ok(Self {
+        let site = Self {
             booths,
             checkpoints,
             crane_slots,
             parking,
             swap_stations,
-        })
+        };
+        site.check_connected(yard)?;
+        Ok(site)
+    }
+
+    /// Every place must be reachable from every other: from the first booth and back to it.
+    fn check_connected(&self, yard: &Yard) -> Result<(), SiteError> {
+        let places: Vec<WaypointId> = self
+            .booths
+            .iter()
+            .flatten()
+            .flatten()
+            .copied()
+            .chain(self.checkpoints)
+            .chain(self.crane_slots.iter().flatten().copied())
+            .chain(self.parking.iter().flatten().copied())
+            .chain(self.swap_stations.iter().copied())
+            .collect();
+        let origin = places[0];
+        let onward = reachable_from(yard, origin);
+        let graph = planner::Graph::from_yard(yard);
+        let back = planner::DistanceTable::build(&graph, planner::VertexId(origin.0));
+        for place in places {
+            let index = place.0 as usize;
+            if !onward[index] || !back.is_reachable_from(planner::VertexId(place.0)) {
+                return Err(SiteError::Unreachable {
+                    yard: yard.name().to_owned(),
+                    name: yard.waypoint(place).name.clone(),
+                    from: yard.waypoint(origin).name.clone(),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// The gate booths a container passes when leaving or entering `side` in `direction`.
@@ -157,4 +199,19 @@ impl SiteLayout {
     pub fn swap_stations(&self) -> &[WaypointId] {
         &self.swap_stations
     }
+}
+
+/// Waypoints that can be reached from `start` along lanes, by waypoint index.
+fn reachable_from(yard: &Yard, start: WaypointId) -> Vec<bool> {
+    let mut seen = vec![false; yard.waypoint_count()];
+    let mut stack = vec![start];
+    seen[start.0 as usize] = true;
+    while let Some(at) = stack.pop() {
+        for (_, lane) in yard.lanes_from(at) {
+            if !std::mem::replace(&mut seen[lane.to.0 as usize], true) {
+                stack.push(lane.to);
+            }
+        }
+    }
+    seen
 }

@@ -74,8 +74,11 @@ pub struct SimConfig {
 }
 
 impl SimConfig {
-    /// One container per day at 1x demand.
+    /// Containers per day at 1x demand.
     pub const BASE_CONTAINERS_PER_DAY: f64 = 1200.0;
+    /// The highest demand level accepted, in multiples of 1x: far beyond any lane, and low
+    /// enough that drawing the demand stays cheap.
+    pub const MAX_DEMAND_LEVEL: f64 = 20.0;
 
     /// A default day (24 h, 1x, 40 AGVs, seed 1) on a yard.
     pub fn new(yard: Arc<Yard>) -> Self {
@@ -124,8 +127,13 @@ impl SimConfig {
         if !(self.hours.is_finite() && self.hours > 0.0 && self.hours <= 24.0 * 14.0) {
             return bad("hours", "must be more than 0 and at most 336");
         }
-        if !(self.containers_per_day.is_finite() && self.containers_per_day >= 0.0) {
-            return bad("demand", "must be a non-negative number of containers");
+        let most = Self::MAX_DEMAND_LEVEL * Self::BASE_CONTAINERS_PER_DAY;
+        if !(self.containers_per_day.is_finite() && (0.0..=most).contains(&self.containers_per_day))
+        {
+            return bad(
+                "demand",
+                "must be a level from 0x to 20x (0 to 24,000 containers a day)",
+            );
         }
         if self.agvs == 0 {
             return bad("agvs", "the fleet needs at least one AGV");

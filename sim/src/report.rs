@@ -52,8 +52,9 @@ pub struct SimReport {
     pub cleared_of_arrived_before_20h: u64,
     /// The share of the two above (1 when none arrived).
     pub cleared_share_before_20h: f64,
-    /// Containers arrived but not cleared at 20:00 of the first day (0 if the run is shorter).
-    pub backlog_at_20h: u64,
+    /// Containers arrived but not cleared at 20:00 of the first day; `None` when the run
+    /// ends before 20:00.
+    pub backlog_at_20h: Option<u64>,
     /// Containers cleared in each simulated hour.
     pub cleared_per_hour: Vec<u64>,
     /// The best hour.
@@ -157,7 +158,11 @@ impl fmt::Display for SimReport {
                     pct(self.cleared_share_before_20h)
                 ),
             ),
-            ("backlog at 20:00", self.backlog_at_20h.to_string()),
+            (
+                "backlog at 20:00",
+                self.backlog_at_20h
+                    .map_or("n/a (the run ends before)".into(), |b| b.to_string()),
+            ),
             (
                 "peak cleared per hour",
                 self.peak_cleared_per_hour.to_string(),

@@ -24,6 +24,10 @@ use crate::vehicle::AgvBody;
 const BAYS_PER_DIRECTION: usize = 8;
 /// Stall length the deadlock detector flags, seconds.
 const DEADLOCK_LIMIT_S: f64 = 600.0;
+/// Random streams of a run's seed: the demand, the fleet's starting state, everything else.
+const DEMAND_STREAM: u64 = 0;
+const FLEET_STREAM: u64 = 1;
+const RUN_STREAM: u64 = 2;
 /// Hour of the province's daily backlog figure.
 const BACKLOG_HOUR: f64 = 20.0;
 
@@ -98,7 +102,14 @@ impl Simulation {
     pub fn new(config: SimConfig) -> Result<Self, SimError> {
         config.validate()?;
         let yard = config.yard.clone();
-        let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
+        // one random stream per purpose, so that changing the fleet does not change the demand
+        let seed = config.seed;
+        let stream = move |n| {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            rng.set_stream(n);
+            rng
+        };
+        let (mut demand_rng, mut fleet_rng) = (stream(DEMAND_STREAM), stream(FLEET_STREAM));
         let fleet_config = FleetConfig {
             seed: config.seed,
             ..FleetConfig::default()
@@ -110,7 +121,7 @@ impl Simulation {
             return Err(SimError::BadSetting {
                 what: "agvs",
                 problem: format!(
-                    "{} AGVs do not fit in yard `{}` ({} start places)",
+                    "a fleet of {} AGVs does not fit in yard `{}` ({} start places); choose fewer",
                     config.agvs,
                     yard.name(),
                     spots.len()
@@ -121,7 +132,7 @@ impl Simulation {
         let mut bodies = Vec::with_capacity(config.agvs);
         for (index, &spot) in spots.iter().take(config.agvs).enumerate() {
             let id = AgvId(index as u32);
-            let battery = rng.random_range(0.6..=1.0);
+            let battery = fleet_rng.random_range(0.6..=1.0);
             core.add_agv(id, spot, battery)?;
             bodies.push(AgvBody::new(id, spot, battery, &yard));
             holder[spot.0 as usize] = Some(index);
@@ -159,18 +170,17 @@ impl Simulation {
             core,
             bodies,
             holder,
-            rng,
+            rng: stream(RUN_STREAM),
         };
-        sim.draw_demand();
+        sim.draw_demand(&mut demand_rng);
         Ok(sim)
     }
 
-    fn draw_demand(&mut self) {
-        let arrivals = self.config.demand.draw(
-            self.config.containers_per_day,
-            self.config.hours,
-            &mut self.rng,
-        );
+    fn draw_demand(&mut self, rng: &mut ChaCha8Rng) {
+        let arrivals =
+            self.config
+                .demand
+                .draw(self.config.containers_per_day, self.config.hours, rng);
         for arrival in arrivals {
             let id = ContainerId(self.containers.len() as u64);
             self.containers.push(ContainerLog {
@@ -482,7 +492,7 @@ impl Simulation {
             } else {
                 cleared_of_arrived_before_20h as f64 / arrived_before_20h as f64
             },
-            backlog_at_20h: self.backlog_at_20h.unwrap_or(0),
+            backlog_at_20h: self.backlog_at_20h,
             peak_cleared_per_hour: cleared_per_hour.iter().copied().max().unwrap_or(0),
             cleared_per_hour,
             truck_turnaround_p50_s: quantile(&mut turnaround, 0.5),

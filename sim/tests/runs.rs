@@ -36,7 +36,7 @@ fn a_fleet_larger_than_the_yard_is_refused() {
     let mut config = SimConfig::builtin("huu-nghi").expect("shipped yard");
     config.agvs = 100_000;
     let err = Simulation::new(config).err().expect("too many AGVs");
-    assert!(err.to_string().contains("do not fit"), "{err}");
+    assert!(err.to_string().contains("does not fit"), "{err}");
 }
 
 #[test]

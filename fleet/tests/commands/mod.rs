@@ -156,11 +156,23 @@ fn finished_state_of_an_older_action_does_not_close_the_new_one() {
     };
     core.tick(1.0, [report]);
     let loaded = |events: &[FleetEvent]| {
-        events.iter().any(|e| matches!(e, FleetEvent::ContainerLoaded { .. }))
+        events
+            .iter()
+            .any(|e| matches!(e, FleetEvent::ContainerLoaded { .. }))
     };
-    assert!(!loaded(&core.take_events()), "a stale state closed the pick");
+    assert!(
+        !loaded(&core.take_events()),
+        "a stale state closed the pick"
+    );
 
-    report.action = Some(fleet::ActionState { id, action, status: ActionStatus::Finished });
+    report.action = Some(fleet::ActionState {
+        id,
+        action,
+        status: ActionStatus::Finished,
+    });
     core.tick(2.0, [report]);
-    assert!(loaded(&core.take_events()), "the pick's own state closes it");
+    assert!(
+        loaded(&core.take_events()),
+        "the pick's own state closes it"
+    );
 }

@@ -54,8 +54,8 @@ pub enum YardError {
         /// The shortest allowed.
         min_m: f64,
     },
-    /// A speed limit that is not a positive finite number.
-    #[error("speed limit {speed_mps} m/s of `{what}` is not a positive number")]
+    /// A speed limit that is not a positive number up to [`MAX_SPEED_MPS`].
+    #[error("speed limit {speed_mps} m/s of `{what}` is not in (0, {MAX_SPEED_MPS}] m/s")]
     BadSpeed {
         /// The lane or zone.
         what: String,
@@ -78,15 +78,24 @@ pub enum YardError {
         /// The zone.
         name: String,
     },
-    /// A number that must be positive is not (footprint, service time).
-    #[error("{what} must be a positive number, found {value}")]
-    NotPositive {
+    /// A footprint size or service time that is not positive, or absurdly large.
+    #[error("{what} must be more than 0 and at most {max}, found {value}")]
+    OutOfRange {
         /// What the number is.
         what: &'static str,
         /// The value given.
         value: f64,
+        /// The largest value accepted.
+        max: f64,
     },
 }
+
+/// The highest speed limit accepted, m/s (180 km/h: far above any AGV).
+pub const MAX_SPEED_MPS: f64 = 50.0;
+/// The largest AGV dimension or safety gap accepted, metres.
+pub const MAX_BODY_M: f64 = 100.0;
+/// The longest service time accepted, seconds (a day).
+pub const MAX_SERVICE_S: f64 = 86_400.0;
 
 /// Assembles a [`Yard`], checking each piece as it is added.
 #[derive(Debug)]
@@ -98,29 +107,32 @@ impl YardBuilder {
     /// Starts an empty yard.
     ///
     /// # Errors
-    /// [`YardError::NotPositive`] for a footprint or service time that is not positive.
+    /// [`YardError::OutOfRange`] for a footprint or service time out of range.
     pub fn new(
         name: impl Into<String>,
         footprint: AgvFootprint,
         times: ServiceTimes,
     ) -> Result<Self, YardError> {
         let numbers = [
-            ("agv length_m", footprint.length_m),
-            ("agv width_m", footprint.width_m),
-            ("crane_lift_s", times.crane_lift_s),
-            ("booth_check_s", times.booth_check_s),
-            ("border_check_s", times.border_check_s),
-            ("battery_swap_s", times.battery_swap_s),
+            ("agv length_m", footprint.length_m, MAX_BODY_M),
+            ("agv width_m", footprint.width_m, MAX_BODY_M),
+            ("crane_lift_s", times.crane_lift_s, MAX_SERVICE_S),
+            ("booth_check_s", times.booth_check_s, MAX_SERVICE_S),
+            ("border_check_s", times.border_check_s, MAX_SERVICE_S),
+            ("battery_swap_s", times.battery_swap_s, MAX_SERVICE_S),
         ];
-        for (what, value) in numbers {
-            if !(value.is_finite() && value > 0.0) {
-                return Err(YardError::NotPositive { what, value });
+        for (what, value, max) in numbers {
+            if !(value > 0.0 && value <= max) {
+                return Err(YardError::OutOfRange { what, value, max });
             }
         }
-        if !(footprint.safety_gap_m.is_finite() && footprint.safety_gap_m >= 0.0) {
-            return Err(YardError::NotPositive {
-                what: "agv safety_gap_m",
-                value: footprint.safety_gap_m,
+        let gap = footprint.safety_gap_m;
+        if !(0.0..=MAX_BODY_M).contains(&gap) {
+            let what = "agv safety_gap_m";
+            return Err(YardError::OutOfRange {
+                what,
+                value: gap,
+                max: MAX_BODY_M,
             });
         }
         Ok(Self {
@@ -210,7 +222,7 @@ impl YardBuilder {
                 to: name(to),
             });
         }
-        if !(speed_limit_mps.is_finite() && speed_limit_mps > 0.0) {
+        if !(speed_limit_mps > 0.0 && speed_limit_mps <= MAX_SPEED_MPS) {
             let what = format!("{} -> {}", name(from), name(to));
             return Err(YardError::BadSpeed {
                 what,
@@ -247,7 +259,7 @@ impl YardBuilder {
     /// [`YardError::BadSpeed`] for a speed limit that is not positive.
     pub fn add_zone(&mut self, zone: Zone) -> Result<(), YardError> {
         if let Some(speed) = zone.speed_limit_mps
-            && !(speed.is_finite() && speed > 0.0)
+            && !(speed > 0.0 && speed <= MAX_SPEED_MPS)
         {
             return Err(YardError::BadSpeed {
                 what: zone.name,

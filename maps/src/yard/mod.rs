@@ -18,7 +18,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
 
-pub use builder::{YardBuilder, YardError};
+pub use builder::{MAX_BODY_M, MAX_SERVICE_S, MAX_SPEED_MPS, YardBuilder, YardError};
 pub use zone::{Zone, ZoneKind};
 
 /// Index of a waypoint in its [`Yard`].

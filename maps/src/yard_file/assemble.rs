@@ -67,7 +67,7 @@ fn start(raw: &RawYard) -> Result<YardBuilder, Fault> {
     };
     YardBuilder::new(&raw.name, footprint, times).map_err(|problem| {
         let (at, item) = match &problem {
-            YardError::NotPositive { what, .. } if what.starts_with("agv") => (agv_at, "[agv]"),
+            YardError::OutOfRange { what, .. } if what.starts_with("agv") => (agv_at, "[agv]"),
             _ => (times_at, "[times]"),
         };
         Fault::new(at, item.to_owned(), problem)

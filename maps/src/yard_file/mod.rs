@@ -74,6 +74,18 @@
 //! # Ok::<(), maps::yard_file::YardFileError>(())
 //! ```
 //!
+//! # Running a yard in the fleet core
+//! The format itself accepts any graph; the fleet core (and so `gatefleet sim`) also needs
+//! the places it builds missions from, found by name and kind (see `fleet::SiteLayout`):
+//! - gate booths `{side}-gate-{dir}-a` (then `-b`, `-c`, ... while they exist) for each side
+//!   `vn`/`cn` and direction `exp` (Vietnam to China) / `imp`;
+//! - km 0 checkpoints `km0-export` and `km0-import`;
+//! - at least one `crane_slot` served by a crane and one `parking` waypoint on each side, and
+//!   at least one `swap_station`;
+//! - every one of these places reachable from every other along lanes.
+//!
+//! A yard that lacks one is refused when the core starts, naming the missing place.
+//!
 //! # Units and frames
 //! Metres in the site frame (x along the border lane, km 0 at x = 0, Vietnam at negative x;
 //! y to the left of the export direction), speeds in m/s, durations in seconds.
