@@ -12,5 +12,5 @@ mod missions;
 // what the core sends and to whom: actions before moves, no shared waypoints, stray reports
 mod commands;
 
-// joining the fleet: duplicates and unknown waypoints are refused
+// joining the fleet: duplicates, unknown waypoints and unconnected yards are refused
 mod membership;

@@ -110,3 +110,51 @@ fn unknown_demand_level_is_refused() {
     let line = run.refusal();
     assert!(line.contains("--demand \"lots\""), "{line}");
 }
+
+#[test]
+fn out_of_range_run_settings_are_refused_before_anything_runs() {
+    let dir = scratch("settings");
+    let cases: [(&[&str], &str); 5] = [
+        (&["sim", "--hours", "-1"], "hours"),
+        (&["sim", "--demand", "1e12x"], "demand"),
+        (&["sim", "--agvs", "100000", "--hours", "1"], "does not fit"),
+        (
+            &["sim", "--hours", "1", "--report", "no/such/dir/r.json"],
+            "no/such/dir/r.json",
+        ),
+        (
+            &[
+                "plan",
+                "--map",
+                "m",
+                "--scen",
+                "s",
+                "--agents",
+                "1",
+                "--time-limit-s",
+                "1e300",
+                "--output",
+                "r.txt",
+            ],
+            "--time-limit-s",
+        ),
+    ];
+    for (args, culprit) in cases {
+        let run = gatefleet(&dir, args);
+        let line = run.refusal();
+        assert!(
+            line.contains(culprit),
+            "{args:?}: {culprit:?} not in {line:?}"
+        );
+    }
+}
+
+#[test]
+fn zero_agents_is_refused() {
+    let dir = scratch("zero-agents");
+    let map = write(&dir, "m.map", MAP_4X3);
+    let scen = write(&dir, "s.scen", "version 1\n0\tm.map\t4\t3\t0\t0\t3\t2\t5\n");
+    let run = plan(&dir, &map, &scen, "0");
+    let line = run.refusal();
+    assert!(line.contains("--agents 0"), "{line}");
+}

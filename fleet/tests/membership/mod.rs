@@ -28,3 +28,21 @@ fn add_agv_refuses_duplicates_and_unknown_waypoints() {
     );
     assert_eq!(core.work().keys().copied().collect::<Vec<_>>(), [AgvId(1)]);
 }
+
+#[test]
+fn yard_whose_places_cannot_reach_each_other_is_refused() {
+    // the Hữu Nghị yard without its import road into Vietnam: nothing comes back from China
+    let text: String = maps::yard_file::HUU_NGHI
+        .lines()
+        .filter(|line| !line.contains(r#"name = "import-vn""#))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let yard = maps::yard_file::parse(&text, "no-import-road.toml").expect("still a valid file");
+    let err = FleetCore::new(std::sync::Arc::new(yard), FleetConfig::default())
+        .err()
+        .expect("a yard that cannot run missions");
+    assert!(
+        matches!(err, FleetError::Site(fleet::SiteError::Unreachable { .. })),
+        "{err}"
+    );
+}
