@@ -113,7 +113,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, So
         }
 
         // one PIBT step from the latest joint position
-        priorities.update(|i| from[i] == instance.goals()[i]);
+        priorities.update(|i| from[i] == instance.goals()[i], |_| 1.0);
         priorities.order_into(&mut order);
         next.fill(None);
         let view = StepView {

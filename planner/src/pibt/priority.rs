@@ -3,7 +3,8 @@
 //! Each agent has a priority `elapsed + fraction`, where `elapsed` counts the steps since it
 //! last rested at its goal and `fraction` in `[0, 1)` is drawn once per agent to break ties.
 //! An agent at rest (at its goal, or idle) falls back to its fraction; every other agent
-//! gains one per step. Agents are served in decreasing priority.
+//! gains one per step (the lifelong stepper's follow-ban mode gives agents that were kept
+//! waiting two). Agents are served in decreasing priority.
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -25,13 +26,18 @@ impl Priorities {
         }
     }
 
-    /// One step of ageing: agents at rest reset to their fraction, the others gain one.
-    pub(crate) fn update(&mut self, is_at_rest: impl Fn(usize) -> bool) {
+    /// One step of ageing: agents at rest reset to their fraction, the others gain `gain`
+    /// (one in standard PIBT).
+    pub(crate) fn update(
+        &mut self,
+        is_at_rest: impl Fn(usize) -> bool,
+        gain: impl Fn(usize) -> f64,
+    ) {
         for (agent, value) in self.values.iter_mut().enumerate() {
             if is_at_rest(agent) {
                 *value = value.fract();
             } else {
-                *value += 1.0;
+                *value += gain(agent);
             }
         }
     }
@@ -60,8 +66,8 @@ mod tests {
     fn waiting_agents_overtake_resting_ones() {
         let mut priorities = Priorities::default();
         priorities.resize(3, &mut ChaCha8Rng::seed_from_u64(1));
-        priorities.update(|agent| agent != 2);
-        priorities.update(|agent| agent != 2);
+        priorities.update(|agent| agent != 2, |_| 1.0);
+        priorities.update(|agent| agent != 2, |_| 1.0);
         let mut order = Vec::new();
         priorities.order_into(&mut order);
         assert_eq!(order[0], 2);

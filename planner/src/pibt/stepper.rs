@@ -125,13 +125,21 @@ impl PibtStepper {
         agents: &[StepAgent],
         blocked: &[VertexId],
     ) -> Vec<VertexId> {
+        // in follow-ban mode, agents kept waiting age twice as fast as moving ones, so that a
+        // stream of agents through a merge cannot starve the one waiting to join it
+        let follow_ban = !self.options.allow_follow;
+        let stood: Vec<bool> = (0..agents.len())
+            .map(|i| follow_ban && self.from.get(i) == Some(&agents[i].at) && agents[i].movable)
+            .collect();
         self.load(graph, agents);
 
         // priorities age while agents are away from their goals
         let (from, goals) = (&self.from, &self.goals);
         self.priorities.resize(agents.len(), self.core.rng());
-        self.priorities
-            .update(|i| goals[i].is_none_or(|goal| from[i] == goal));
+        self.priorities.update(
+            |i| goals[i].is_none_or(|goal| from[i] == goal),
+            |i| if stood[i] { 2.0 } else { 1.0 },
+        );
         self.priorities.order_into(&mut self.order);
 
         // non-movable agents are decided before anyone else
