@@ -118,16 +118,7 @@ impl FleetCore {
         if self.world.resource::<AgvIndex>().0.contains_key(&id) {
             return Err(FleetError::DuplicateAgv { agv: id });
         }
-        let report = VehicleReport {
-            agv: id,
-            at,
-            driving_to: None,
-            then_to: None,
-            distance_since_last_node_m: 0.0,
-            battery,
-            load: None,
-            action: None,
-        };
+        let report = VehicleReport::standing(id, at, battery);
         let rank = self.next_rank;
         self.next_rank += 1;
         let entity = self

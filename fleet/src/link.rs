@@ -77,6 +77,22 @@ pub struct VehicleReport {
     pub action: Option<ActionState>,
 }
 
+impl VehicleReport {
+    /// The report of an empty vehicle standing at a waypoint with nothing under way.
+    pub fn standing(agv: AgvId, at: WaypointId, battery: f64) -> Self {
+        Self {
+            agv,
+            at,
+            driving_to: None,
+            then_to: None,
+            distance_since_last_node_m: 0.0,
+            battery,
+            load: None,
+            action: None,
+        }
+    }
+}
+
 /// A command from the core to one vehicle.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum VehicleCommand {

@@ -69,16 +69,7 @@ impl Fleet {
         self.core
             .add_agv(id, at, battery)
             .expect("a new AGV at a known waypoint");
-        let report = VehicleReport {
-            agv: id,
-            at,
-            driving_to: None,
-            then_to: None,
-            distance_since_last_node_m: 0.0,
-            battery,
-            load: None,
-            action: None,
-        };
+        let report = VehicleReport::standing(id, at, battery);
         self.reports.insert(id, report);
         id
     }
