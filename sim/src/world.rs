@@ -526,8 +526,6 @@ impl Simulation {
     }
 }
 
-const WAITING: usize = 3;
-
 impl Simulation {
     /// Finds who stands in the way of a stalled AGV, transitively, and lets the detector
     /// judge the stall; a deadlock is logged with the chain of blockers.
