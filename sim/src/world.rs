@@ -591,7 +591,10 @@ impl Simulation {
     }
 }
 
-/// Which share of the time split of this AGV goes to (the order of [`TimeSplit`]).
+/// The index of `waiting` in the time split.
+const WAITING: usize = 3;
+
+/// Which share of the time split a tick of this AGV goes to (the order of [`TimeSplit`]).
 fn split_of(body: &AgvBody, has_work: bool, driving: bool) -> usize {
     if let Some(state) = body.action {
         match (state.action, state.status) {
