@@ -8,7 +8,7 @@
 //!   [`DistanceCache`];
 //! - an [`Instance`]: a graph plus a start and a goal per [`AgentId`];
 //! - a [`Plan`]: the joint positions of all agents per timestep, with its costs;
-//! - [`check`]: an independent checker that every plan of every solver must pass;
+//! - [`check`](mod@check): an independent checker that every plan of every solver must pass;
 //! - solvers: [`pibt`] (one-shot [`pibt::solve`] and the lifelong [`PibtStepper`]);
 //! - [`result_file`]: the LaCAM-family result file, written and read.
 //!

@@ -16,7 +16,7 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Wraps joint positions; nothing is checked here (use [`crate::check`]).
+    /// Wraps joint positions; nothing is checked here (use [`crate::check()`]).
     pub fn new(steps: Vec<Vec<VertexId>>) -> Self {
         Self { steps }
     }

@@ -41,7 +41,7 @@ pub struct AgvTraits {
 }
 
 impl Default for AgvTraits {
-    /// 18 km/h loaded, 22 km/h empty [S]; 10 h per pack (8-12 h [S]); standing drain 10 % [A].
+    /// 18 km/h loaded, 22 km/h empty \[S\]; 10 h per pack (8-12 h \[S\]); standing drain 10 % \[A\].
     fn default() -> Self {
         Self {
             loaded_speed_mps: 5.0,

@@ -58,7 +58,7 @@ pub struct DemandProfile {
     /// reach-stacker lift and the paperwork; at 10 min the 8 export bays cap exports at
     /// 48 trucks/h, under the 2x morning peak].
     pub truck_handling_s: f64,
-    /// Delay between an import landing in the Vietnamese yard and its truck arriving [A].
+    /// Delay between an import landing in the Vietnamese yard and its truck arriving \[A\].
     pub import_pickup_delay: (f64, f64),
 }
 
