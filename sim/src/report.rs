@@ -63,7 +63,8 @@ pub struct SimReport {
     pub truck_turnaround_p50_s: f64,
     /// Truck turnaround, 95th percentile, seconds.
     pub truck_turnaround_p95_s: f64,
-    /// Container dwell from arrival to delivery across the lane, median, seconds.
+    /// Container dwell from arrival to delivery across the lane, median, seconds (0 when
+    /// nothing was cleared).
     pub dwell_p50_s: f64,
     /// Container dwell, 95th percentile, seconds.
     pub dwell_p95_s: f64,
@@ -177,7 +178,11 @@ impl fmt::Display for SimReport {
             ),
             (
                 "container dwell P50 / P95",
-                format!("{} / {}", hm(self.dwell_p50_s), hm(self.dwell_p95_s)),
+                if self.cleared_containers == 0 {
+                    "n/a (nothing cleared)".into()
+                } else {
+                    format!("{} / {}", hm(self.dwell_p50_s), hm(self.dwell_p95_s))
+                },
             ),
             (
                 "AGV time loaded / empty / service",
