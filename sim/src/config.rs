@@ -66,8 +66,8 @@ pub struct SimConfig {
     /// Seed of every random draw of the run (demand, holds, planner tie-breaks).
     pub seed: u64,
     /// Simulated seconds per tick: the core runs once per tick, so a vehicle that stops
-    /// mid-tick waits for the rest of it (0.5 s by default: 1 s cost about 2 points of
-    /// clearance at 2x, 0.25 s gained nothing measurable and doubles the run time).
+    /// mid-tick waits for the rest of it. 0.5 s by default; at 1 s a 2x day clears the same
+    /// share and dwell P95 grows by about 6 minutes, in three quarters of the run time.
     pub tick_s: f64,
     /// AGV performance.
     pub agv: AgvTraits,
