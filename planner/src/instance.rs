@@ -63,6 +63,18 @@ pub enum InstanceError {
         /// The cell given.
         cell: Cell,
     },
+    /// Two agents of a grid instance share a start or a goal cell.
+    #[error("{agent}: {what} cell {cell} is also the {what} of {other}")]
+    SharedCell {
+        /// The later agent.
+        agent: AgentId,
+        /// The earlier agent.
+        other: AgentId,
+        /// `start` or `goal`.
+        what: &'static str,
+        /// The shared cell.
+        cell: Cell,
+    },
     /// Two agents start at the same vertex.
     #[error("{agent} starts at {vertex}, where {other} starts too")]
     DuplicateStart {
@@ -165,6 +177,23 @@ impl Instance {
         for (index, agent) in agents.iter().enumerate() {
             starts.push(vertex(index, "start", agent.start)?);
             goals.push(vertex(index, "goal", agent.goal)?);
+        }
+        // name shared cells as cells, which the user can find in the files
+        for (what, cells) in [("start", &starts), ("goal", &goals)] {
+            let mut first_at = std::collections::HashMap::with_capacity(cells.len());
+            for (index, &v) in cells.iter().enumerate() {
+                if let Some(&other) = first_at.get(&v) {
+                    let cell = graph.cell(v).expect("grid graphs keep their cells");
+                    let (agent, other) = (AgentId(index as u32), AgentId(other));
+                    return Err(InstanceError::SharedCell {
+                        agent,
+                        other,
+                        what,
+                        cell,
+                    });
+                }
+                first_at.insert(v, index as u32);
+            }
         }
         Self::new(graph, starts, goals)
     }
@@ -286,6 +315,25 @@ mod tests {
         let grid = GridMap::from_rows(&["...."]);
         let same_start = [agent((0, 0), (3, 0)), agent((0, 0), (2, 0))];
         let err = Instance::from_movingai(&grid, &same_start).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "agent 1: start cell (0,0) is also the start of agent 0"
+        );
+        let same_goal = [agent((0, 0), (3, 0)), agent((1, 0), (3, 0))];
+        let err = Instance::from_movingai(&grid, &same_goal).unwrap_err();
+        assert!(matches!(
+            err,
+            InstanceError::SharedCell {
+                agent: AgentId(1),
+                what: "goal",
+                ..
+            }
+        ));
+
+        // without cells, the vertices are named
+        let graph = Graph::from_grid(&grid);
+        let v = |x| graph.vertex_at(Cell { x, y: 0 }).unwrap();
+        let err = Instance::new(graph.clone(), vec![v(0), v(0)], vec![v(3), v(2)]).unwrap_err();
         assert!(matches!(
             err,
             InstanceError::DuplicateStart {
@@ -293,8 +341,7 @@ mod tests {
                 ..
             }
         ));
-        let same_goal = [agent((0, 0), (3, 0)), agent((1, 0), (3, 0))];
-        let err = Instance::from_movingai(&grid, &same_goal).unwrap_err();
+        let err = Instance::new(graph.clone(), vec![v(0), v(1)], vec![v(3), v(3)]).unwrap_err();
         assert!(matches!(
             err,
             InstanceError::DuplicateGoal {
