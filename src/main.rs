@@ -2,7 +2,8 @@
 //!
 //! This file only parses flags, installs logging and wires the crates together:
 //! - `gatefleet sim` runs a simulated day of the lane ([`sim`] around the [`fleet`] core);
-//! - `gatefleet plan` solves a MovingAI MAPF instance with the [`planner`].
+//! - `gatefleet plan` solves a MovingAI MAPF instance with the [`planner`];
+//! - `gatefleet bench mapf` runs a benchmark suite ([`planner::bench`]) and prints a table.
 //!
 //! Exit codes: 0 success, 1 the work ran but failed (no plan found), 2 bad input.
 
@@ -34,6 +35,32 @@ enum Command {
     Sim(SimArgs),
     /// Solve a MovingAI MAPF instance and write a LaCAM-style result file.
     Plan(PlanArgs),
+    /// Run a benchmark suite and print what was measured.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum BenchCommand {
+    /// Solve each row of a MovingAI suite, check the plans, print time, costs and memory.
+    Mapf(BenchMapfArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct BenchMapfArgs {
+    /// Suite TOML file (format: see `planner::bench`); default: the built-in
+    /// `planner/suites/default.toml`.
+    #[arg(long)]
+    suite: Option<PathBuf>,
+    /// MovingAI data folder, one sub-folder per map.
+    #[arg(long, default_value = "../shared/data/mapf/movingai")]
+    data: PathBuf,
+    /// Solver.
+    #[arg(long, value_enum, default_value_t = Solver::Pibt)]
+    solver: Solver,
+    /// Seed of the solver's tie-breaking, the same for every row.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
 }
 
 #[derive(clap::Args, Debug)]
@@ -104,6 +131,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Sim(args) => run_sim(args),
         Command::Plan(args) => run_plan(args),
+        Command::Bench(BenchCommand::Mapf(args)) => run_bench_mapf(args),
     };
     match outcome {
         Ok(code) => code,
@@ -230,6 +258,27 @@ fn run_plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
         args.output.display()
     );
     Ok(if result.solved {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn run_bench_mapf(args: BenchMapfArgs) -> anyhow::Result<ExitCode> {
+    let suite = match &args.suite {
+        Some(path) => planner::Suite::load(path)?,
+        None => planner::Suite::builtin_default(),
+    };
+    let options = planner::BenchOptions {
+        data: args.data,
+        solver: match args.solver {
+            Solver::Pibt => planner::BenchSolver::Pibt,
+        },
+        seed: args.seed,
+    };
+    let reports = planner::run_suite(&suite, &options)?;
+    print!("{}", planner::bench::table(&reports));
+    Ok(if reports.iter().all(planner::RowReport::is_solved) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

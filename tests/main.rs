@@ -14,3 +14,6 @@ mod plan;
 
 // `gatefleet sim`: a short run writes its KPIs as JSON
 mod sim;
+
+// `gatefleet bench mapf`: the smoke suite, a malformed suite, a missing map
+mod bench;

@@ -10,7 +10,8 @@
 //! - a [`Plan`]: the joint positions of all agents per timestep, with its costs;
 //! - [`check`](mod@check): an independent checker that every plan of every solver must pass;
 //! - solvers: [`pibt`] (one-shot [`pibt::solve`] and the lifelong [`PibtStepper`]);
-//! - [`result_file`]: the LaCAM-family result file, written and read.
+//! - [`result_file`]: the LaCAM-family result file, written and read;
+//! - [`bench`](mod@bench): the benchmark runner, MovingAI suites solved, checked, measured.
 //!
 //! Time is discrete: in one step every agent waits or moves along one edge. Vertex and swap
 //! conflicts are forbidden; following and rotations are allowed except in the stepper's
@@ -33,6 +34,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod bench;
 pub mod check;
 pub mod distance;
 pub mod graph;
@@ -42,6 +44,9 @@ pub mod plan;
 pub mod result_file;
 pub mod solve;
 
+pub use bench::{
+    BenchError, BenchOptions, BenchSolver, RowOutcome, RowReport, Suite, SuiteRow, run_suite,
+};
 pub use check::{Violation, check, check_plan};
 pub use distance::{DistanceCache, DistanceTable, UNREACHABLE};
 pub use graph::{Graph, GraphError, VertexId};

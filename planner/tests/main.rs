@@ -20,3 +20,6 @@ mod result_file;
 
 // graphs built from yards
 mod yard;
+
+// the benchmark runner: suites, the smoke suite, refused suites and data
+mod bench;
