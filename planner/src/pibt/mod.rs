@@ -83,7 +83,10 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, So
     for &goal in instance.goals() {
         distances.ensure(graph, goal);
         if started.elapsed() >= options.time_limit {
-            return Err(SolveError::Timeout { steps: 0, elapsed: started.elapsed() });
+            return Err(SolveError::Timeout {
+                steps: 0,
+                elapsed: started.elapsed(),
+            });
         }
     }
     let goals: Vec<Option<VertexId>> = instance.goals().iter().copied().map(Some).collect();
