@@ -27,6 +27,7 @@
 
 pub mod grid;
 pub mod scen;
+pub mod text;
 pub mod yard;
 pub mod yard_file;
 

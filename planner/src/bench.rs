@@ -210,7 +210,7 @@ impl Suite {
         let path = path.as_ref().to_path_buf();
         let malformed = |offset: usize, reason: String| BenchError::Malformed {
             path: path.clone(),
-            line: line_of(text, offset),
+            line: maps::text::line_of(text, offset),
             reason,
         };
         let file: SuiteFile = toml::from_str(text).map_err(|err| {
@@ -225,7 +225,8 @@ impl Suite {
             .into_iter()
             .map(|row| {
                 let offset = row.span().start;
-                to_row(row.into_inner(), line_of(text, offset)).map_err(|e| malformed(offset, e))
+                to_row(row.into_inner(), maps::text::line_of(text, offset))
+                    .map_err(|e| malformed(offset, e))
             })
             .collect::<Result<_, _>>()?;
         Ok(Self { path, rows })
@@ -298,15 +299,6 @@ fn to_row(row: RowFile, line: usize) -> Result<SuiteRow, String> {
         anytime: row.anytime,
         line,
     })
-}
-
-/// 1-based line number of byte `offset` in `text`.
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    1 + text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
 }
 
 /// Which solver a benchmark runs. A new solver is one more variant and one more match arm in

@@ -11,15 +11,6 @@ pub const MAX_ROAD_SLOTS: usize = 100_000;
 /// How many smaller slot counts [`cut_polyline`] tries when bends make a chord too short.
 const CUT_RETRIES: usize = 8;
 
-/// The 1-based line holding byte `offset` of `text` (the last line when past the end).
-pub(super) fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    1 + text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-}
-
 /// Whether both coordinates are finite numbers.
 pub(super) fn is_finite(point: &Point2<f64>) -> bool {
     point.x.is_finite() && point.y.is_finite()
@@ -181,12 +172,5 @@ mod tests {
         assert!(convex_polygon(&star).is_none());
         assert!(convex_polygon(&pts(&[[0.0, 0.0], [1.0, 0.0]])).is_none());
         assert!(convex_polygon(&pts(&[[0.0, 0.0], [1.0, 0.0], [f64::NAN, 1.0]])).is_none());
-    }
-
-    #[test]
-    fn line_numbers_count_from_one() {
-        assert_eq!(line_of("a\nb\nc", 0), 1);
-        assert_eq!(line_of("a\nb\nc", 2), 2);
-        assert_eq!(line_of("a\nb\nc", 99), 3);
     }
 }

@@ -225,13 +225,13 @@ pub fn parse(text: &str, path: impl AsRef<Path>) -> Result<Yard, YardFileError> 
     let path = path.as_ref();
     let raw: raw::RawYard = toml::from_str(text).map_err(|e| YardFileError::Toml {
         path: path.to_path_buf(),
-        line: geometry::line_of(text, e.span().map_or(0, |span| span.start)),
+        line: crate::text::line_of(text, e.span().map_or(0, |span| span.start)),
         message: e.message().trim_end().replace('\n', "; "),
     })?;
     let description = raw.description.clone();
     let yard = assemble::assemble(raw).map_err(|fault| YardFileError::Invalid {
         path: path.to_path_buf(),
-        line: geometry::line_of(text, fault.at),
+        line: crate::text::line_of(text, fault.at),
         item: fault.item,
         problem: Box::new(fault.problem),
     })?;
