@@ -5,7 +5,8 @@
 //! - `gatefleet plan` solves a MovingAI MAPF instance with the [`planner`];
 //! - `gatefleet bench mapf` runs a benchmark suite ([`planner::bench`]) and prints a table.
 //!
-//! Exit codes: 0 success, 1 the work ran but failed (no plan found), 2 bad input.
+//! Exit codes: 0 success, 1 the work ran but failed (`plan`: gave up at the time limit),
+//! 2 bad input, 3 `plan` proved that no plan exists.
 
 use std::fs::File;
 use std::io::{IsTerminal, Write};
@@ -55,12 +56,47 @@ struct BenchMapfArgs {
     /// MovingAI data folder, one sub-folder per map.
     #[arg(long, default_value = "../shared/data/mapf/movingai")]
     data: PathBuf,
+    #[command(flatten)]
+    solver: SolverArgs,
+}
+
+/// The solver and its switches, shared by `plan` and `bench mapf`.
+#[derive(clap::Args, Debug)]
+struct SolverArgs {
     /// Solver.
-    #[arg(long, value_enum, default_value_t = Solver::Pibt)]
+    #[arg(long, value_enum, default_value_t = Solver::Lacam)]
     solver: Solver,
-    /// Seed of the solver's tie-breaking, the same for every row.
+    /// Seed of every random choice of the solver.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// Turn off the PIBT swap technique (LaCAM and PIBT).
+    #[arg(long)]
+    no_swap: bool,
+    /// LaCAM: PIBT runs per generated configuration, the best kept.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pibt_runs: u16,
+    /// LaCAM anytime: continue the LaCAM* search instead of refining by large
+    /// neighbourhood search.
+    #[arg(long)]
+    no_refine: bool,
+    /// LaCAM anytime: threads of the refinement.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
+    threads: u16,
+}
+
+impl SolverArgs {
+    /// The LaCAM options these flags ask for, with the given budget.
+    fn lacam(&self, time_limit: Duration, anytime: bool) -> planner::LacamOptions {
+        planner::LacamOptions {
+            seed: self.seed,
+            time_limit,
+            anytime,
+            swap: !self.no_swap,
+            pibt_runs: usize::from(self.pibt_runs),
+            refine: !self.no_refine,
+            threads: usize::from(self.threads),
+        }
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -98,15 +134,14 @@ struct PlanArgs {
     /// Number of agents: the first N rows of the scenario.
     #[arg(long)]
     agents: usize,
-    /// Solver.
-    #[arg(long, value_enum, default_value_t = Solver::Pibt)]
-    solver: Solver,
-    /// Seed of the solver's tie-breaking.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
-    /// Give up after this many seconds.
+    #[command(flatten)]
+    solver: SolverArgs,
+    /// Give up after this many seconds (with --anytime: stop improving then).
     #[arg(long, default_value_t = 60.0)]
     time_limit_s: f64,
+    /// LaCAM: keep improving the plan until the time limit.
+    #[arg(long)]
+    anytime: bool,
     /// Result file to write.
     #[arg(long)]
     output: PathBuf,
@@ -114,8 +149,19 @@ struct PlanArgs {
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
 enum Solver {
-    /// Priority inheritance with backtracking, with the swap technique.
+    /// LaCAM*: complete, and eventually optimal with --anytime.
+    Lacam,
+    /// Priority inheritance with backtracking: fast, incomplete.
     Pibt,
+}
+
+impl Solver {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Lacam => "lacam",
+            Self::Pibt => "pibt",
+        }
+    }
 }
 
 /// The longest `--time-limit-s` accepted: a week.
@@ -212,22 +258,31 @@ fn run_plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
     let instance = planner::Instance::from_movingai(&grid, agents)
         .with_context(|| format!("{}: not a valid instance", args.scen.display()))?;
 
-    let options = planner::SolveOptions {
-        seed: args.seed,
-        time_limit,
-        ..planner::SolveOptions::default()
-    };
+    let lacam = args.solver.lacam(time_limit, args.anytime);
     let started = Instant::now();
-    let outcome = match args.solver {
-        Solver::Pibt => planner::pibt::solve(&instance, &options),
+    let outcome = match args.solver.solver {
+        Solver::Lacam => planner::lacam::solve(&instance, &lacam),
+        Solver::Pibt => planner::pibt::solve(
+            &instance,
+            &planner::SolveOptions {
+                seed: args.solver.seed,
+                time_limit,
+                swap: !args.solver.no_swap,
+                ..planner::SolveOptions::default()
+            },
+        ),
     };
     let comp_time = started.elapsed();
 
-    let solution = match outcome {
-        Ok(solution) => Some(solution),
+    let (solution, failed) = match outcome {
+        Ok(solution) => (Some(solution), ExitCode::SUCCESS),
         Err(err) if err.is_give_up() => {
             tracing::warn!(%err, "no plan found");
-            None
+            (None, ExitCode::from(1))
+        }
+        Err(err @ planner::SolveError::NoSolution { .. }) => {
+            tracing::warn!(%err, "proven unsolvable");
+            (None, ExitCode::from(3))
         }
         Err(err) => return Err(err).context("planning"),
     };
@@ -240,8 +295,8 @@ fn run_plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let run = planner::RunInfo {
         map_file,
-        solver: "pibt".into(),
-        seed: args.seed,
+        solver: args.solver.solver.name().into(),
+        seed: args.solver.seed,
         comp_time,
     };
     let result = planner::ResultFile::new(&instance, solution.as_ref(), &run)?;
@@ -257,11 +312,7 @@ fn run_plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
         result.comp_time_ms,
         args.output.display()
     );
-    Ok(if result.solved {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(failed)
 }
 
 fn run_bench_mapf(args: BenchMapfArgs) -> anyhow::Result<ExitCode> {
@@ -271,10 +322,11 @@ fn run_bench_mapf(args: BenchMapfArgs) -> anyhow::Result<ExitCode> {
     };
     let options = planner::BenchOptions {
         data: args.data,
-        solver: match args.solver {
+        solver: match args.solver.solver {
+            Solver::Lacam => planner::BenchSolver::Lacam,
             Solver::Pibt => planner::BenchSolver::Pibt,
         },
-        seed: args.seed,
+        tuning: args.solver.lacam(Duration::ZERO, false),
     };
     let reports = planner::run_suite(&suite, &options)?;
     print!("{}", planner::bench::table(&reports));

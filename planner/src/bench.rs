@@ -47,6 +47,7 @@ use toml::Spanned;
 use crate::check::{Violation, check};
 use crate::distance::DistanceTable;
 use crate::instance::{Instance, InstanceError};
+use crate::lacam::{self, LacamOptions};
 use crate::pibt;
 use crate::solve::{SolveError, SolveOptions};
 
@@ -306,14 +307,17 @@ fn to_row(row: RowFile, line: usize) -> Result<SuiteRow, String> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum BenchSolver {
-    /// [`pibt::solve`] with the swap technique.
+    /// [`pibt::solve`].
     Pibt,
+    /// [`lacam::solve`].
+    Lacam,
 }
 
 impl fmt::Display for BenchSolver {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Self::Pibt => "pibt",
+            Self::Lacam => "lacam",
         })
     }
 }
@@ -325,8 +329,9 @@ pub struct BenchOptions {
     pub data: PathBuf,
     /// The solver to measure.
     pub solver: BenchSolver,
-    /// Seed of the solver's tie-breaking, the same for every row.
-    pub seed: u64,
+    /// The solver's switches, the same for every row; each row sets the time limit and
+    /// whether the run is anytime. PIBT reads only the seed and `swap`.
+    pub tuning: LacamOptions,
 }
 
 /// What the solver and the checker made of a row.
@@ -360,8 +365,11 @@ pub struct RowReport {
     pub row: SuiteRow,
     /// What the solver returned and the checker said.
     pub outcome: RowOutcome,
-    /// Wall-clock time of the solver call alone (to the first solution for one-shot solvers).
+    /// Wall-clock time of the solver call alone (an anytime row runs to its time limit).
     pub solver_time: Duration,
+    /// Time to the first solution within the call (the whole call for solvers that do not
+    /// report it, or when there was no solution).
+    pub first_solution: Duration,
     /// Sum over agents of the start-to-goal distance.
     pub soc_lower_bound: u64,
     /// Largest start-to-goal distance.
@@ -414,9 +422,15 @@ pub fn run_row(
 ) -> Result<RowReport, BenchError> {
     // load: I/O and validation, not timed
     let instance = load_instance(suite, row, &options.data)?;
-    let solve_options = SolveOptions {
-        seed: options.seed,
+    let tuning = LacamOptions {
         time_limit: row.time_limit,
+        anytime: row.anytime,
+        ..options.tuning.clone()
+    };
+    let pibt_options = SolveOptions {
+        seed: tuning.seed,
+        time_limit: row.time_limit,
+        swap: tuning.swap,
         ..SolveOptions::default()
     };
 
@@ -424,12 +438,17 @@ pub fn run_row(
     let is_peak_reset = reset_peak_memory();
     let started = Instant::now();
     let result = match options.solver {
-        BenchSolver::Pibt => pibt::solve(&instance, &solve_options),
+        BenchSolver::Pibt => pibt::solve(&instance, &pibt_options),
+        BenchSolver::Lacam => lacam::solve(&instance, &tuning),
     };
     let solver_time = started.elapsed();
     let peak_memory = is_peak_reset.then(read_peak_memory).flatten();
 
     // check and measure
+    let first_solution = match &result {
+        Ok(solution) => solution.stats.first_solution.unwrap_or(solver_time),
+        Err(_) => solver_time,
+    };
     let outcome = match result {
         Err(err) => RowOutcome::Unsolved(err),
         Ok(solution) => {
@@ -450,6 +469,7 @@ pub fn run_row(
         row: row.clone(),
         outcome,
         solver_time,
+        first_solution,
         soc_lower_bound,
         makespan_lower_bound,
         peak_memory,
@@ -519,7 +539,8 @@ fn parse_vm_hwm(status: &str) -> Option<u64> {
 
 /// The reports as an aligned text table, one line per row under a header line.
 ///
-/// Columns: map, scen, agents, solved, first-solution time (s), soc, soc lower bound, ratio,
+/// Columns: map, scen, agents, solved, first-solution time (s), time of the whole call (s;
+/// the time limit for an anytime row), soc of the final plan, soc lower bound, ratio,
 /// makespan, makespan lower bound, peak MiB, checker verdict (with the give-up reason or
 /// the violation). `-` marks a value the row does not have, `?` an unknown peak.
 pub fn table(reports: &[RowReport]) -> String {
@@ -529,6 +550,7 @@ pub fn table(reports: &[RowReport]) -> String {
         "agents",
         "solved",
         "first_s",
+        "total_s",
         "soc",
         "soc_lb",
         "ratio",
@@ -593,6 +615,7 @@ fn table_cells(report: &RowReport) -> Vec<String> {
         scen,
         row.agents.to_string(),
         solved.to_owned(),
+        format!("{:.3}", report.first_solution.as_secs_f64()),
         format!("{:.3}", report.solver_time.as_secs_f64()),
         soc,
         report.soc_lower_bound.to_string(),

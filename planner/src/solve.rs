@@ -43,6 +43,8 @@ pub struct SolveStats {
     pub steps: usize,
     /// Wall-clock time spent, distance tables included.
     pub elapsed: Duration,
+    /// When the first solution was found, for anytime solvers (`None` for the others).
+    pub first_solution: Option<Duration>,
 }
 
 /// A plan that reaches every goal, with the counters of the run that found it.

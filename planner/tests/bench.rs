@@ -10,8 +10,8 @@ use crate::support::movingai_dir;
 fn options() -> BenchOptions {
     BenchOptions {
         data: movingai_dir(),
-        solver: BenchSolver::Pibt,
-        seed: 0,
+        solver: BenchSolver::Lacam,
+        tuning: planner::LacamOptions::default(),
     }
 }
 

@@ -3,6 +3,9 @@
 // shared helpers: benchmark paths, solve-and-check
 mod support;
 
+// LaCAM*: completeness, proofs, optimality, benchmarks checked
+mod lacam;
+
 // tiny named fixtures solved by PIBT and checked
 mod fixtures;
 

@@ -143,6 +143,58 @@ impl Core {
         self.finish(view, blocked, to);
     }
 
+    /// Plans one step under LaCAM's constraints: the agents with `Some` in `to` are fixed to
+    /// move there (to a neighbour or their own vertex), PIBT decides the rest in `order`.
+    ///
+    /// Returns `false`, leaving `to` unspecified, when the constraints collide with each other
+    /// (two on one vertex, or two swapping) or leave an agent nowhere to go (its vertex is
+    /// taken by a constrained agent and it cannot move away). Call [`Core::prepare`] first.
+    ///
+    /// # Complexity
+    /// As [`Core::plan_step`].
+    pub(crate) fn plan_constrained(
+        &mut self,
+        view: &StepView<'_>,
+        order: &[u32],
+        to: &mut [Option<VertexId>],
+        swap: bool,
+    ) -> bool {
+        let mut is_valid = true;
+        for (agent, &vertex) in view.from.iter().enumerate() {
+            self.occupied_now[vertex.index()] = agent as u32;
+        }
+        for (agent, next) in to.iter().enumerate() {
+            let Some(next) = *next else { continue };
+            let from = view.from[agent];
+            let occupant = self.occupied_now[next.index()];
+            let is_swap =
+                next != from && occupant != NO_AGENT && to[occupant as usize] == Some(from);
+            if self.occupied_next[next.index()] != NO_AGENT || is_swap {
+                is_valid = false;
+                break;
+            }
+            self.occupied_next[next.index()] = agent as u32;
+        }
+        if is_valid {
+            for &agent in order {
+                let agent = agent as usize;
+                // a top-level failure means a constrained agent took this agent's vertex
+                if to[agent].is_none() && !self.push_or_follow(view, agent, swap, to) {
+                    is_valid = false;
+                    break;
+                }
+            }
+        }
+        // reset every mark this call may have set
+        for (&now, next) in view.from.iter().zip(to.iter()) {
+            self.occupied_now[now.index()] = NO_AGENT;
+            if let Some(next) = next {
+                self.occupied_next[next.index()] = NO_AGENT;
+            }
+        }
+        is_valid
+    }
+
     /// Marks occupancy, the decided agents' reservations and the blocked vertices.
     ///
     /// An agent found on a vertex another agent already stands on is decided to stay: the

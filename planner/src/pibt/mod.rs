@@ -38,9 +38,10 @@ use crate::instance::Instance;
 use crate::plan::Plan;
 use crate::solve::{Solution, SolveError, SolveOptions, SolveStats};
 
-use self::core::{Core, Mode, StepView};
+use self::core::Mode;
 use self::priority::Priorities;
 
+pub(crate) use self::core::{Core, StepView};
 pub use stepper::{PibtStepper, StepAgent, StepOptions};
 
 /// Solves a one-shot MAPF instance with PIBT: steps until all agents stand at their goals.
@@ -141,6 +142,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, So
     let stats = SolveStats {
         steps: steps.len() - 1,
         elapsed: started.elapsed(),
+        first_solution: None,
     };
     tracing::info!(
         steps = stats.steps,

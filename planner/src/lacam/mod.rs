@@ -1,0 +1,376 @@
+//! LaCAM*: lazy constraints addition search for MAPF (Okumura, AAAI 2023 and IJCAI 2023),
+//! with the improvements of LaCAM3 (AAMAS 2024) that pay on aisle-shaped maps.
+//!
+//! LaCAM searches the space of joint configurations (one vertex per agent) depth first. It
+//! never enumerates a node's successors (there are up to 5ⁿ): a successor is *generated* by
+//! one PIBT step under a set of constraints "agent i goes to v", and the constraint sets are
+//! themselves a lazily grown tree below each node (the low-level search). The first
+//! generation from a node has no constraint, so on easy instances LaCAM is exactly PIBT with
+//! a memory of where it has been; when PIBT loops, revisited configurations send the search
+//! back to try constrained successors, and since the low-level tree eventually fixes every
+//! agent, every successor is tried in the end: the search is complete (it proves that no
+//! plan exists by exhausting the reachable configurations).
+//!
+//! LaCAM* makes it eventually optimal: each node keeps its cost from the start (sum of
+//! loss: one per agent per step away from its goal), a configuration met again rewires its
+//! neighbours Dijkstra-style when the new way is cheaper, and once a goal is found the search
+//! goes on, pruning nodes whose cost plus the sum-of-distances estimate cannot beat it.
+//!
+//! Switches ([`LacamOptions`]), each measured in the closing note of issue 3:
+//! - `swap`: PIBT with the swap technique (without it warehouse maps are not solved);
+//! - `pibt_runs`: several PIBT runs per generation, the successor with the least cost-to-come
+//!   plus estimate is kept;
+//! - `refine`: after the first solution, large neighbourhood search ([`crate::refine`])
+//!   until the deadline, on `threads` threads, instead of continuing LaCAM* alone.
+
+mod search;
+
+use std::time::{Duration, Instant};
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use tracing::instrument;
+
+use crate::distance::DistanceCache;
+use crate::graph::VertexId;
+use crate::instance::Instance;
+use crate::pibt::{Core, StepView};
+use crate::plan::Plan;
+use crate::solve::{Solution, SolveError, SolveStats};
+
+use self::search::{NONE, Search, config_hash, edge_cost};
+
+/// The chance that a configuration met again sends the search back to the start instead of
+/// to its node (LaCAM3's random restart, which helps the anytime search leave a basin).
+const RESTART_RATE: f32 = 0.001;
+
+/// Settings of [`solve`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LacamOptions {
+    /// Seed of every random choice; equal seeds give equal first solutions.
+    pub seed: u64,
+    /// Wall-clock budget, distance tables included.
+    pub time_limit: Duration,
+    /// Keep improving the plan until the time limit (LaCAM*), rather than returning the
+    /// first solution.
+    pub anytime: bool,
+    /// PIBT with the swap technique.
+    pub swap: bool,
+    /// PIBT runs per generated successor (at least 1); the best by cost-to-come plus
+    /// estimate is kept.
+    pub pibt_runs: usize,
+    /// In anytime mode, improve the first solution by large neighbourhood search rather than
+    /// by continuing the LaCAM* search.
+    pub refine: bool,
+    /// Threads of the refinement.
+    pub threads: usize,
+}
+
+impl Default for LacamOptions {
+    /// Seed 0, 10 s, first solution only, swap on, one PIBT run, refinement on two threads.
+    fn default() -> Self {
+        Self {
+            seed: 0,
+            time_limit: Duration::from_secs(10),
+            anytime: false,
+            swap: true,
+            pibt_runs: 1,
+            refine: true,
+            threads: 2,
+        }
+    }
+}
+
+/// Solves a one-shot MAPF instance with LaCAM* (see the module docs).
+///
+/// Standard MAPF semantics as [`crate::pibt::solve`]. The same instance, seed and options
+/// give the same first solution; anytime improvements depend on the time they had.
+///
+/// # Errors
+/// - [`SolveError::NoSolution`] when the search exhausted every reachable configuration:
+///   a proof that no plan exists;
+/// - [`SolveError::Timeout`] when the time limit passed before a first solution.
+///
+/// # Examples
+/// ```
+/// use maps::{Cell, GridMap, ScenarioAgent};
+/// use planner::{Instance, check, lacam};
+///
+/// // a corridor with one pocket: the agents must use it to pass
+/// let grid = GridMap::from_rows(&["....", "@.@@"]);
+/// let (left, right) = (Cell { x: 0, y: 0 }, Cell { x: 3, y: 0 });
+/// let agents = [
+///     ScenarioAgent { start: left, goal: right },
+///     ScenarioAgent { start: right, goal: left },
+/// ];
+/// let instance = Instance::from_movingai(&grid, &agents)?;
+/// let solution = lacam::solve(&instance, &lacam::LacamOptions::default())?;
+/// check(&instance, &solution.plan)?;
+///
+/// // without the pocket no plan exists, and LaCAM proves it
+/// let corridor = GridMap::from_rows(&["...."]);
+/// let instance = Instance::from_movingai(&corridor, &agents)?;
+/// let outcome = lacam::solve(&instance, &lacam::LacamOptions::default());
+/// assert!(matches!(outcome, Err(planner::SolveError::NoSolution { .. })));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[instrument(skip_all, fields(agents = instance.agent_count(), seed = options.seed))]
+pub fn solve(instance: &Instance, options: &LacamOptions) -> Result<Solution, SolveError> {
+    let started = Instant::now();
+    let deadline = started + options.time_limit;
+    let graph = instance.graph();
+    let goals = instance.goals();
+    let n = instance.agent_count();
+
+    let mut distances = DistanceCache::new();
+    for &goal in goals {
+        distances.ensure(graph, goal);
+        if Instant::now() >= deadline {
+            return Err(SolveError::Timeout {
+                steps: 0,
+                elapsed: started.elapsed(),
+            });
+        }
+    }
+    let goal_options: Vec<Option<VertexId>> = goals.iter().copied().map(Some).collect();
+    let distances_of = |config: &[VertexId], out: &mut Vec<u32>| {
+        out.clear();
+        out.extend(
+            config
+                .iter()
+                .zip(goals)
+                .map(|(&v, &goal)| distances.distance(goal, v)),
+        );
+    };
+
+    let mut core = Core::new(options.seed);
+    core.prepare(graph, n);
+    let mut rng = ChaCha8Rng::seed_from_u64(options.seed ^ 0x1aca_0000_0000_0001);
+    let mut search = Search::new(n);
+    let mut node_distances = Vec::with_capacity(n);
+
+    let starts = instance.starts();
+    distances_of(starts, &mut node_distances);
+    let root = search.insert(starts, config_hash(starts), NONE, 0, &node_distances);
+    let mut open = vec![root];
+
+    let mut fixed: Vec<Option<VertexId>> = vec![None; n];
+    let mut to: Vec<Option<VertexId>> = vec![None; n];
+    let mut best: Vec<VertexId> = Vec::with_capacity(n);
+    let mut candidate: Vec<VertexId> = Vec::with_capacity(n);
+    let mut first_solution = None;
+    let mut generated: u64 = 0;
+    let runs = options.pibt_runs.max(1);
+    let is_refining = options.anytime && options.refine;
+
+    let exhausted =
+        loop {
+            if Instant::now() >= deadline {
+                break false;
+            }
+            let Some(&top) = open.last() else {
+                break true;
+            };
+            let node = &search.nodes[top as usize];
+
+            // prune: cannot beat the known goal
+            if let Some(goal) = search.goal
+                && node.f() >= search.nodes[goal as usize].g
+            {
+                open.pop();
+                continue;
+            }
+            if search.goal.is_none() && search.configs.get(top) == goals {
+                search.goal = Some(top);
+                first_solution = Some(started.elapsed());
+                tracing::info!(
+                    elapsed_ms = started.elapsed().as_millis(),
+                    cost = search.nodes[top as usize].g,
+                    nodes = search.nodes.len(),
+                    "lacam: first solution"
+                );
+                if !options.anytime || is_refining {
+                    break false;
+                }
+                continue;
+            }
+
+            // the next constraint set to try from this node
+            let Some(low) = search.nodes[top as usize].pending.pop_front() else {
+                open.pop();
+                continue;
+            };
+            search.expand_low(graph, top, low, &mut rng);
+
+            // generate a successor: PIBT under the constraints, the best of `runs`
+            fixed.fill(None);
+            search.constraints_into(low, &mut fixed);
+            let from = search.configs.get(top);
+            let view = StepView {
+                graph,
+                distances: &distances,
+                from,
+                goals: &goal_options,
+                max_detours: &[],
+            };
+            let mut best_score = u64::MAX;
+            for _ in 0..runs {
+                to.copy_from_slice(&fixed);
+                if !core.plan_constrained(&view, search.order(top), &mut to, options.swap) {
+                    // constraints are the same every run: if they fail once they always do
+                    break;
+                }
+                candidate.clear();
+                candidate.extend(
+                    to.iter()
+                        .map(|v| v.expect("a valid generation decides all")),
+                );
+                let score = if runs == 1 {
+                    0
+                } else {
+                    let h: u64 = candidate
+                        .iter()
+                        .zip(goals)
+                        .map(|(&v, &goal)| u64::from(distances.distance(goal, v)))
+                        .sum();
+                    edge_cost(from, &candidate, goals) + h
+                };
+                if score < best_score {
+                    best_score = score;
+                    std::mem::swap(&mut best, &mut candidate);
+                }
+            }
+            if best_score == u64::MAX {
+                continue;
+            }
+            generated += 1;
+
+            let hash = config_hash(&best);
+            let cost = edge_cost(search.configs.get(top), &best, goals);
+            if let Some(known) = search.find(hash, &best) {
+                rewire(&mut search, top, known, goals, &mut open);
+                let back = if rng.random::<f32>() >= RESTART_RATE {
+                    known
+                } else {
+                    root
+                };
+                if search.goal.is_none_or(|goal| {
+                    search.nodes[back as usize].f() < search.nodes[goal as usize].g
+                }) {
+                    open.push(back);
+                }
+            } else {
+                distances_of(&best, &mut node_distances);
+                let g = search.nodes[top as usize].g + cost;
+                let new = search.insert(&best, hash, top, g, &node_distances);
+                if search.goal.is_none_or(|goal| {
+                    search.nodes[new as usize].f() < search.nodes[goal as usize].g
+                }) {
+                    open.push(new);
+                }
+            }
+        };
+
+    let deepest = search
+        .nodes
+        .iter()
+        .map(|node| node.depth)
+        .max()
+        .unwrap_or(0);
+    tracing::info!(
+        nodes = search.nodes.len(),
+        low_nodes = search.lows.len(),
+        generated,
+        arena_mib = search.bytes() / (1 << 20),
+        elapsed_ms = started.elapsed().as_millis(),
+        "lacam: search ended"
+    );
+    let Some(goal) = search.goal else {
+        return Err(if exhausted {
+            SolveError::NoSolution {
+                reason: format!(
+                    "LaCAM explored all {} reachable configurations without meeting the goals",
+                    search.nodes.len()
+                ),
+            }
+        } else {
+            SolveError::Timeout {
+                steps: deepest as usize,
+                elapsed: started.elapsed(),
+            }
+        });
+    };
+    if exhausted {
+        tracing::info!(
+            cost = search.nodes[goal as usize].g,
+            "lacam: optimal (search exhausted)"
+        );
+    }
+    let mut plan = extract_plan(&search, goal);
+    drop(search);
+
+    if is_refining {
+        plan = refine_plan(instance, &distances, plan, options, deadline);
+    }
+
+    let stats = SolveStats {
+        steps: plan.makespan(),
+        elapsed: started.elapsed(),
+        first_solution,
+    };
+    Ok(Solution { plan, stats })
+}
+
+/// Improves the first solution by large neighbourhood search until the deadline.
+fn refine_plan(
+    _instance: &Instance,
+    _distances: &DistanceCache,
+    plan: Plan,
+    _options: &LacamOptions,
+    _deadline: Instant,
+) -> Plan {
+    plan
+}
+
+/// Records that `to` follows `from` and, if that is a cheaper way to `to`, spreads the
+/// saving to everything known to follow it (Dijkstra over the explored graph). Nodes made
+/// cheaper than the known goal are searched again.
+fn rewire(search: &mut Search, from: u32, to: u32, goals: &[VertexId], open: &mut Vec<u32>) {
+    let successors = &mut search.nodes[from as usize].successors;
+    if !successors.contains(&to) {
+        successors.push(to);
+    }
+    let mut queue = std::collections::VecDeque::from([from]);
+    while let Some(a) = queue.pop_front() {
+        for index in 0..search.nodes[a as usize].successors.len() {
+            let b = search.nodes[a as usize].successors[index];
+            let cost = search.nodes[a as usize].g
+                + edge_cost(search.configs.get(a), search.configs.get(b), goals);
+            if cost < search.nodes[b as usize].g {
+                let node = &mut search.nodes[b as usize];
+                node.g = cost;
+                node.parent = a;
+                queue.push_back(b);
+                if let Some(goal) = search.goal {
+                    if b == goal {
+                        tracing::debug!(cost, "lacam: cheaper way to the goal");
+                    } else if search.nodes[b as usize].f() < search.nodes[goal as usize].g {
+                        open.push(b);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The configurations from the root to `goal` along parent links.
+fn extract_plan(search: &Search, goal: u32) -> Plan {
+    let mut steps = Vec::new();
+    let mut node = goal;
+    while node != NONE {
+        steps.push(search.configs.get(node).to_vec());
+        node = search.nodes[node as usize].parent;
+    }
+    steps.reverse();
+    Plan::new(steps)
+}
