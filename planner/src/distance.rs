@@ -7,7 +7,7 @@
 //! lifelong stepper that asks for the same few goals again and again; call
 //! [`DistanceCache::clear`] when the graph changes (a lane closed or reopened).
 
-use std::collections::VecDeque;
+use std::time::Instant;
 
 use crate::graph::{Graph, VertexId};
 
@@ -15,10 +15,72 @@ use crate::graph::{Graph, VertexId};
 pub const UNREACHABLE: u32 = u32::MAX;
 
 /// Moves from every vertex to one goal vertex.
+///
+/// Stored in 16 bits a vertex when the graph has fewer than 65,535 vertices (no distance
+/// can then reach the marker), else in 32: 10,000 tables of a 40,000-vertex warehouse take
+/// 0.8 GB instead of 1.6.
 #[derive(Clone, Debug)]
 pub struct DistanceTable {
     goal: VertexId,
-    distances: Vec<u32>,
+    distances: Storage,
+}
+
+#[derive(Clone, Debug)]
+enum Storage {
+    Narrow(Box<[u16]>),
+    Wide(Box<[u32]>),
+}
+
+/// A distance cell type the breadth-first search can fill.
+trait Distance: Copy + Eq {
+    const UNREACHABLE: Self;
+    fn from_u32(value: u32) -> Self;
+    fn to_u32(self) -> u32;
+}
+
+impl Distance for u16 {
+    const UNREACHABLE: Self = u16::MAX;
+    #[inline]
+    fn from_u32(value: u32) -> Self {
+        value as u16
+    }
+    #[inline]
+    fn to_u32(self) -> u32 {
+        self.into()
+    }
+}
+
+impl Distance for u32 {
+    const UNREACHABLE: Self = UNREACHABLE;
+    #[inline]
+    fn from_u32(value: u32) -> Self {
+        value
+    }
+    #[inline]
+    fn to_u32(self) -> u32 {
+        self
+    }
+}
+
+/// Breadth-first search from `goal` over in-edges, into cells of type `D`.
+fn breadth_first<D: Distance>(graph: &Graph, goal: VertexId) -> Box<[D]> {
+    let mut distances = vec![D::UNREACHABLE; graph.vertex_count()].into_boxed_slice();
+    // every vertex enters the queue at most once: a plain vector with a read index
+    let mut queue = Vec::with_capacity(graph.vertex_count());
+    distances[goal.index()] = D::from_u32(0);
+    queue.push(goal);
+    let mut head = 0;
+    while let Some(&v) = queue.get(head) {
+        head += 1;
+        let next = D::from_u32(distances[v.index()].to_u32() + 1);
+        for &u in graph.in_neighbours(v) {
+            if distances[u.index()] == D::UNREACHABLE {
+                distances[u.index()] = next;
+                queue.push(u);
+            }
+        }
+    }
+    distances
 }
 
 impl DistanceTable {
@@ -30,19 +92,11 @@ impl DistanceTable {
     /// # Complexity
     /// O(V + E) time, O(V) memory.
     pub fn build(graph: &Graph, goal: VertexId) -> Self {
-        let mut distances = vec![UNREACHABLE; graph.vertex_count()];
-        let mut queue = VecDeque::with_capacity(graph.vertex_count());
-        distances[goal.index()] = 0;
-        queue.push_back(goal);
-        while let Some(v) = queue.pop_front() {
-            let next = distances[v.index()] + 1;
-            for &u in graph.in_neighbours(v) {
-                if distances[u.index()] == UNREACHABLE {
-                    distances[u.index()] = next;
-                    queue.push_back(u);
-                }
-            }
-        }
+        let distances = if graph.vertex_count() < usize::from(u16::MAX) {
+            Storage::Narrow(breadth_first(graph, goal))
+        } else {
+            Storage::Wide(breadth_first(graph, goal))
+        };
         Self { goal, distances }
     }
 
@@ -57,12 +111,26 @@ impl DistanceTable {
     /// When `vertex` is not of the graph the table was built on.
     #[inline]
     pub fn get(&self, vertex: VertexId) -> u32 {
-        self.distances[vertex.index()]
+        match &self.distances {
+            Storage::Narrow(cells) => match cells[vertex.index()] {
+                u16::MAX => UNREACHABLE,
+                distance => distance.into(),
+            },
+            Storage::Wide(cells) => cells[vertex.index()],
+        }
     }
 
     /// Whether the goal can be reached from `vertex`.
     pub fn is_reachable_from(&self, vertex: VertexId) -> bool {
         self.get(vertex) != UNREACHABLE
+    }
+
+    /// Bytes held by the table.
+    pub fn bytes(&self) -> usize {
+        match &self.distances {
+            Storage::Narrow(cells) => cells.len() * 2,
+            Storage::Wide(cells) => cells.len() * 4,
+        }
     }
 }
 
@@ -112,6 +180,70 @@ impl DistanceCache {
             *slot = Some(DistanceTable::build(graph, goal));
             self.built += 1;
         }
+    }
+
+    /// Builds the tables of every goal in `goals` not yet cached, on up to `threads`
+    /// threads; returns `false` (keeping what was built) when `deadline` passed first.
+    ///
+    /// # Panics
+    /// When a goal is not a vertex of `graph`.
+    ///
+    /// # Complexity
+    /// O(k (V + E) / threads) for k missing goals.
+    pub fn ensure_all(
+        &mut self,
+        graph: &Graph,
+        goals: &[VertexId],
+        threads: usize,
+        deadline: Option<Instant>,
+    ) -> bool {
+        if let Some(&first) = goals.first() {
+            self.ensure(graph, first); // also resets the cache for a graph of another shape
+        }
+        let mut missing: Vec<VertexId> = goals
+            .iter()
+            .copied()
+            .filter(|goal| self.get(*goal).is_none())
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        let is_late = || deadline.is_some_and(|deadline| Instant::now() >= deadline);
+        let threads = threads.clamp(1, missing.len().max(1));
+        let chunk = missing.len().div_ceil(threads).max(1);
+        let built: Vec<Vec<DistanceTable>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = missing
+                .chunks(chunk)
+                .map(|goals| {
+                    scope.spawn(move || {
+                        let mut tables = Vec::with_capacity(goals.len());
+                        for &goal in goals {
+                            if is_late() {
+                                break;
+                            }
+                            tables.push(DistanceTable::build(graph, goal));
+                        }
+                        tables
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|worker| worker.join().expect("a table builder does not panic"))
+                .collect()
+        });
+        let mut count = 0;
+        for table in built.into_iter().flatten() {
+            let goal = table.goal;
+            self.tables[goal.index()] = Some(table);
+            self.built += 1;
+            count += 1;
+        }
+        count == missing.len()
+    }
+
+    /// Bytes held by the cached tables.
+    pub fn bytes(&self) -> usize {
+        self.tables.iter().flatten().map(DistanceTable::bytes).sum()
     }
 
     /// The cached table for `goal`, if it was built.

@@ -62,7 +62,7 @@ pub struct LacamOptions {
     /// In anytime mode, improve the first solution by large neighbourhood search rather than
     /// by continuing the LaCAM* search.
     pub refine: bool,
-    /// Threads of the refinement.
+    /// Threads of the distance tables and of the refinement.
     pub threads: usize,
 }
 
@@ -123,14 +123,11 @@ pub fn solve(instance: &Instance, options: &LacamOptions) -> Result<Solution, So
     let n = instance.agent_count();
 
     let mut distances = DistanceCache::new();
-    for &goal in goals {
-        distances.ensure(graph, goal);
-        if Instant::now() >= deadline {
-            return Err(SolveError::Timeout {
-                steps: 0,
-                elapsed: started.elapsed(),
-            });
-        }
+    if !distances.ensure_all(graph, goals, options.threads.max(1), Some(deadline)) {
+        return Err(SolveError::Timeout {
+            steps: 0,
+            elapsed: started.elapsed(),
+        });
     }
     let goal_options: Vec<Option<VertexId>> = goals.iter().copied().map(Some).collect();
     let distances_of = |config: &[VertexId], out: &mut Vec<u32>| {

@@ -81,14 +81,17 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, So
     let agent_count = instance.agent_count();
     let mut distances = DistanceCache::new();
     // the tables count against the time limit: on big maps they are most of a short budget
-    for &goal in instance.goals() {
-        distances.ensure(graph, goal);
-        if started.elapsed() >= options.time_limit {
-            return Err(SolveError::Timeout {
-                steps: 0,
-                elapsed: started.elapsed(),
-            });
-        }
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if !distances.ensure_all(
+        graph,
+        instance.goals(),
+        threads,
+        Some(started + options.time_limit),
+    ) {
+        return Err(SolveError::Timeout {
+            steps: 0,
+            elapsed: started.elapsed(),
+        });
     }
     let goals: Vec<Option<VertexId>> = instance.goals().iter().copied().map(Some).collect();
 
