@@ -75,6 +75,9 @@ struct SolverArgs {
     /// LaCAM: PIBT runs per generated configuration, the best kept.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
     pibt_runs: u16,
+    /// LaCAM: rounds of guide-path rerouting (0 = no guide paths).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(0..=16))]
+    guide_rounds: u16,
     /// LaCAM anytime: continue the LaCAM* search instead of refining by large
     /// neighbourhood search.
     #[arg(long)]
@@ -93,6 +96,7 @@ impl SolverArgs {
             anytime,
             swap: !self.no_swap,
             pibt_runs: usize::from(self.pibt_runs),
+            guide_rounds: usize::from(self.guide_rounds),
             refine: !self.no_refine,
             threads: usize::from(self.threads),
         }

@@ -38,6 +38,7 @@ pub mod bench;
 pub mod check;
 pub mod distance;
 pub mod graph;
+pub mod guide;
 pub mod instance;
 pub mod lacam;
 pub mod pibt;
@@ -51,6 +52,7 @@ pub use bench::{
 pub use check::{Violation, check, check_plan};
 pub use distance::{DistanceCache, DistanceTable, UNREACHABLE};
 pub use graph::{Graph, GraphError, VertexId};
+pub use guide::Guides;
 pub use instance::{AgentId, Instance, InstanceError};
 pub use lacam::LacamOptions;
 pub use pibt::{PibtStepper, StepAgent, StepOptions};

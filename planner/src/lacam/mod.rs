@@ -33,6 +33,7 @@ use tracing::instrument;
 
 use crate::distance::DistanceCache;
 use crate::graph::VertexId;
+use crate::guide::Guides;
 use crate::instance::Instance;
 use crate::pibt::{Core, StepView};
 use crate::plan::Plan;
@@ -59,6 +60,9 @@ pub struct LacamOptions {
     /// PIBT runs per generated successor (at least 1); the best by cost-to-come plus
     /// estimate is kept.
     pub pibt_runs: usize,
+    /// Follow guide paths ([`Guides`]) that spread agents over their shortest paths; the
+    /// number is the rounds of rerouting (0 = off).
+    pub guide_rounds: usize,
     /// In anytime mode, improve the first solution by large neighbourhood search rather than
     /// by continuing the LaCAM* search.
     pub refine: bool,
@@ -67,7 +71,8 @@ pub struct LacamOptions {
 }
 
 impl Default for LacamOptions {
-    /// Seed 0, 10 s, first solution only, swap on, one PIBT run, refinement on two threads.
+    /// Seed 0, 10 s, first solution only, swap on, one PIBT run, three rounds of guide
+    /// paths, refinement on two threads.
     fn default() -> Self {
         Self {
             seed: 0,
@@ -75,6 +80,7 @@ impl Default for LacamOptions {
             anytime: false,
             swap: true,
             pibt_runs: 1,
+            guide_rounds: 3,
             refine: true,
             threads: 2,
         }
@@ -129,6 +135,21 @@ pub fn solve(instance: &Instance, options: &LacamOptions) -> Result<Solution, So
             elapsed: started.elapsed(),
         });
     }
+    let guides = (options.guide_rounds > 0).then(|| {
+        let guides = Guides::build(
+            graph,
+            &distances,
+            instance.starts(),
+            goals,
+            options.guide_rounds,
+            deadline,
+        );
+        tracing::debug!(
+            elapsed_ms = started.elapsed().as_millis(),
+            "lacam: guides built"
+        );
+        guides
+    });
     let goal_options: Vec<Option<VertexId>> = goals.iter().copied().map(Some).collect();
     let distances_of = |config: &[VertexId], out: &mut Vec<u32>| {
         out.clear();
@@ -209,6 +230,7 @@ pub fn solve(instance: &Instance, options: &LacamOptions) -> Result<Solution, So
                 from,
                 goals: &goal_options,
                 max_detours: &[],
+                guides: guides.as_ref(),
             };
             let mut best_score = u64::MAX;
             for _ in 0..runs {

@@ -10,6 +10,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::distance::DistanceCache;
 use crate::graph::{Graph, VertexId};
+use crate::guide::Guides;
 
 /// Marks a vertex no agent occupies or has reserved.
 pub(super) const NO_AGENT: u32 = u32::MAX;
@@ -40,6 +41,8 @@ pub(crate) struct StepView<'a> {
     /// Follow-ban mode: the most moves a step may add to each agent's distance to its goal;
     /// agents past the end of the slice have no cap.
     pub max_detours: &'a [u32],
+    /// Guide paths, preferred among candidates at equal distance.
+    pub guides: Option<&'a Guides>,
 }
 
 impl StepView<'_> {
@@ -240,13 +243,19 @@ impl Core {
     pub(super) fn fill_candidates(&mut self, view: &StepView<'_>, agent: usize) -> usize {
         let from = view.from[agent];
         let neighbours = view.graph.out_neighbours(from);
+        let guided = view.guides.and_then(|guides| {
+            view.goals[agent]?;
+            guides.next(agent, from, view.distance(agent, from))
+        });
         let base = agent * self.stride;
         let slots = &mut self.candidates[base..base + neighbours.len() + 1];
         for (slot, &vertex) in slots.iter_mut().zip(neighbours.iter().chain([&from])) {
-            let distance = u64::from(view.distance(agent, vertex));
+            // distance, then off-guide, then a random tie-break
+            let distance = u64::from(view.distance(agent, vertex).min(1 << 30));
+            let off_guide = u64::from(guided != Some(vertex));
             let tie = u64::from(self.rng.next_u32());
             *slot = Candidate {
-                key: distance << 32 | tie,
+                key: distance << 33 | off_guide << 32 | tie,
                 vertex,
             };
         }

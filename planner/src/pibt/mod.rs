@@ -133,6 +133,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, So
             from,
             goals: &goals,
             max_detours: &[],
+            guides: None,
         };
         core.plan_step(&view, &order, &[], &mut next, mode);
         let row = next

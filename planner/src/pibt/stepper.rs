@@ -165,6 +165,7 @@ impl PibtStepper {
             from,
             goals,
             max_detours: &self.max_detours,
+            guides: None,
         };
         self.core
             .plan_step(&view, &self.order, blocked, &mut self.next, mode);
