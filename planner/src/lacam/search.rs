@@ -178,9 +178,9 @@ impl Search {
                 .extend(distances.iter().map(|&d| d as f32 / n as f32));
         } else {
             let from = parent as usize * n;
-            for agent in 0..n {
+            for (agent, &distance) in distances.iter().enumerate() {
                 let before = self.priorities[from + agent];
-                let after = if distances[agent] == 0 {
+                let after = if distance == 0 {
                     before.fract()
                 } else {
                     before + 1.0
