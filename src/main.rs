@@ -281,11 +281,11 @@ fn run_plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
     let (solution, failed) = match outcome {
         Ok(solution) => (Some(solution), ExitCode::SUCCESS),
         Err(err) if err.is_give_up() => {
-            tracing::warn!(%err, "no plan found");
+            eprintln!("gatefleet: {err}");
             (None, ExitCode::from(1))
         }
         Err(err @ planner::SolveError::NoSolution { .. }) => {
-            tracing::warn!(%err, "proven unsolvable");
+            eprintln!("gatefleet: {err}");
             (None, ExitCode::from(3))
         }
         Err(err) => return Err(err).context("planning"),

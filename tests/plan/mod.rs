@@ -59,3 +59,36 @@ fn plan_solves_random_32_32_20_with_200_agents() -> anyhow::Result<()> {
     assert_eq!((result.agents, result.solved), (200, true));
     Ok(())
 }
+
+#[test]
+fn plan_proves_a_corridor_swap_unsolvable_with_exit_code_3() -> anyhow::Result<()> {
+    let dir = scratch("plan-unsolvable");
+    let map = dir.join("corridor.map");
+    let scen = dir.join("corridor.scen");
+    std::fs::write(&map, "type octile\nheight 1\nwidth 4\nmap\n....\n")?;
+    std::fs::write(
+        &scen,
+        "version 1\n0\tcorridor.map\t4\t1\t0\t0\t3\t0\t3\n0\tcorridor.map\t4\t1\t3\t0\t0\t0\t3\n",
+    )?;
+    let output = dir.join("r.txt");
+    let arg = |path: &std::path::Path| path.to_str().expect("UTF-8 paths").to_owned();
+    let args = [
+        "plan",
+        "--map",
+        &arg(&map),
+        "--scen",
+        &arg(&scen),
+        "--agents",
+        "2",
+        "--output",
+        &arg(&output),
+    ];
+    let run = gatefleet(&dir, &args);
+
+    assert_eq!(run.code, Some(3), "{run:#?}");
+    assert!(run.stderr.contains("no plan exists"), "{run:#?}");
+    let text = std::fs::read_to_string(&output)?;
+    assert!(text.lines().any(|line| line == "solved=0"), "{text}");
+    assert!(text.lines().any(|line| line == "solver=lacam"), "{text}");
+    Ok(())
+}
