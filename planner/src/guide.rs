@@ -28,8 +28,8 @@ pub struct Guides {
 
 impl Guides {
     /// Builds guides for agents going from `starts` to `goals`, improving them for up to
-    /// `rounds` rounds; stops early (keeping the last complete round) when `deadline`
-    /// passes. Every goal's table must be in `distances`.
+    /// `rounds` rounds; stops early when `deadline` passes (agents not routed by then have
+    /// no guide, the others keep their latest). Every goal's table must be in `distances`.
     ///
     /// # Panics
     /// When a goal's table is missing or a goal cannot be reached from its start.
@@ -46,15 +46,12 @@ impl Guides {
     ) -> Self {
         let mut scratch = Scratch::new(graph.vertex_count());
         let mut usage = vec![0_u32; graph.vertex_count()];
-        let mut paths: Vec<Vec<VertexId>> = starts
-            .iter()
-            .zip(goals)
-            .map(|(&start, &goal)| vec![start, goal])
-            .collect();
+        // an agent without a path yet has no guide
+        let mut paths: Vec<Vec<VertexId>> = vec![Vec::new(); starts.len()];
         // the first round routes against what is known so far; later ones against all
         for round in 0..rounds.max(1) {
             for agent in 0..starts.len() {
-                if round > 0 && Instant::now() >= deadline {
+                if Instant::now() >= deadline {
                     return Self::from_paths(&paths);
                 }
                 if round > 0 {
@@ -85,7 +82,7 @@ impl Guides {
         guides
     }
 
-    /// The agent's guide path, start first.
+    /// The agent's guide path, start first (empty when it has none).
     pub fn path(&self, agent: usize) -> &[VertexId] {
         &self.vertices[self.offsets[agent]..self.offsets[agent + 1]]
     }

@@ -142,7 +142,8 @@ pub fn solve(instance: &Instance, options: &LacamOptions) -> Result<Solution, So
             instance.starts(),
             goals,
             options.guide_rounds,
-            deadline,
+            // a tenth of the budget: guides refine the search, they must not starve it
+            Instant::now() + options.time_limit / 10,
         );
         tracing::debug!(
             elapsed_ms = started.elapsed().as_millis(),
