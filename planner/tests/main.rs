@@ -6,6 +6,9 @@ mod support;
 // LaCAM*: completeness, proofs, optimality, benchmarks checked
 mod lacam;
 
+// LaCAM* against a brute-force search: completeness and optimality on tiny grids
+mod brute;
+
 // tiny named fixtures solved by PIBT and checked
 mod fixtures;
 
