@@ -10,6 +10,8 @@
 //! - a [`Plan`]: the joint positions of all agents per timestep, with its costs;
 //! - [`check`](mod@check): an independent checker that every plan of every solver must pass;
 //! - solvers: [`pibt`] (one-shot [`pibt::solve`] and the lifelong [`PibtStepper`]);
+//! - [`refine`]: anytime improvement of a feasible plan by large neighbourhood search
+//!   ([`refine::improve`]);
 //! - [`result_file`]: the LaCAM-family result file, written and read;
 //! - [`bench`](mod@bench): the benchmark runner, MovingAI suites solved, checked, measured.
 //!
@@ -41,6 +43,7 @@ pub mod graph;
 pub mod instance;
 pub mod pibt;
 pub mod plan;
+pub mod refine;
 pub mod result_file;
 pub mod solve;
 
@@ -53,5 +56,6 @@ pub use graph::{Graph, GraphError, VertexId};
 pub use instance::{AgentId, Instance, InstanceError};
 pub use pibt::{PibtStepper, StepAgent, StepOptions};
 pub use plan::{Plan, makespan_lower_bound, soc_lower_bound};
+pub use refine::{RefineOptions, RefineStats};
 pub use result_file::{ResultFile, ResultFileError, RunInfo};
 pub use solve::{Solution, SolveError, SolveOptions, SolveStats};

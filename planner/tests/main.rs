@@ -23,3 +23,6 @@ mod yard;
 
 // the benchmark runner: suites, the smoke suite, refused suites and data
 mod bench;
+
+// large neighbourhood search over PIBT plans, and its benchmarks (ignored)
+mod refine;
