@@ -21,7 +21,8 @@ use super::reservation::ReservationTable;
 use super::space_time::{PathQuery, SpaceTimeSearch};
 
 /// Expansions one space-time search may make, plus this many per step of its cost bound; a
-/// search past it gives up, so one hard replan cannot eat the time budget.
+/// search past it gives up, so one hard replan cannot eat the time budget. (20 per step was
+/// tried: den520d with 1000 agents reached 1.07 instead of 1.05 of the lower bound in 25 s.)
 const EXPANSIONS_BASE: usize = 2_000;
 /// See [`EXPANSIONS_BASE`].
 const EXPANSIONS_PER_STEP: usize = 100;
