@@ -10,6 +10,8 @@
 //! - a [`Plan`]: the joint positions of all agents per timestep, with its costs;
 //! - [`check`](mod@check): an independent checker that every plan of every solver must pass;
 //! - solvers: [`pibt`] (one-shot [`pibt::solve`] and the lifelong [`PibtStepper`]);
+//! - [`refine`]: anytime improvement of a feasible plan by large neighbourhood search
+//!   ([`refine::improve`]);
 //! - [`result_file`]: the LaCAM-family result file, written and read;
 //! - [`bench`](mod@bench): the benchmark runner, MovingAI suites solved, checked, measured.
 //!
@@ -43,6 +45,7 @@ pub mod instance;
 pub mod lacam;
 pub mod pibt;
 pub mod plan;
+pub mod refine;
 pub mod result_file;
 pub mod solve;
 
@@ -57,5 +60,6 @@ pub use instance::{AgentId, Instance, InstanceError};
 pub use lacam::LacamOptions;
 pub use pibt::{PibtStepper, StepAgent, StepOptions};
 pub use plan::{Plan, makespan_lower_bound, soc_lower_bound};
+pub use refine::{RefineOptions, RefineStats};
 pub use result_file::{ResultFile, ResultFileError, RunInfo};
 pub use solve::{Solution, SolveError, SolveOptions, SolveStats};

@@ -29,3 +29,6 @@ mod yard;
 
 // the benchmark runner: suites, the smoke suite, refused suites and data
 mod bench;
+
+// large neighbourhood search over PIBT plans, and its benchmarks (ignored)
+mod refine;
