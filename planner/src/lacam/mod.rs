@@ -37,6 +37,7 @@ use crate::guide::Guides;
 use crate::instance::Instance;
 use crate::pibt::{Core, StepView};
 use crate::plan::Plan;
+use crate::refine::{self, RefineOptions};
 use crate::solve::{Solution, SolveError, SolveStats};
 
 use self::search::{NONE, Search, config_hash, edge_cost};
@@ -343,13 +344,32 @@ pub fn solve(instance: &Instance, options: &LacamOptions) -> Result<Solution, So
 
 /// Improves the first solution by large neighbourhood search until the deadline.
 fn refine_plan(
-    _instance: &Instance,
-    _distances: &DistanceCache,
+    instance: &Instance,
+    distances: &DistanceCache,
     plan: Plan,
-    _options: &LacamOptions,
-    _deadline: Instant,
+    options: &LacamOptions,
+    deadline: Instant,
 ) -> Plan {
-    plan
+    let (refined, stats) = refine::improve(
+        instance,
+        distances,
+        plan,
+        &RefineOptions {
+            seed: options.seed,
+            deadline,
+            max_iterations: None,
+            threads: options.threads.max(1),
+            ..RefineOptions::with_time_limit(options.time_limit)
+        },
+    );
+    tracing::info!(
+        iterations = stats.iterations,
+        improvements = stats.improvements,
+        from = stats.initial_cost,
+        to = stats.final_cost,
+        "lacam: refined"
+    );
+    refined
 }
 
 /// Records that `to` follows `from` and, if that is a cheaper way to `to`, spreads the
