@@ -72,8 +72,9 @@ struct SolverArgs {
     /// Turn off the PIBT swap technique (LaCAM and PIBT).
     #[arg(long)]
     no_swap: bool,
-    /// LaCAM: PIBT runs per generated configuration, the best kept.
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    /// LaCAM: PIBT runs per generated configuration, the best kept (0: 1 for a first
+    /// solution, 4 with --anytime).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=64))]
     pibt_runs: u16,
     /// LaCAM: rounds of guide-path rerouting (0 = no guide paths).
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(0..=16))]

@@ -9,7 +9,9 @@
 //! - an [`Instance`]: a graph plus a start and a goal per [`AgentId`];
 //! - a [`Plan`]: the joint positions of all agents per timestep, with its costs;
 //! - [`check`](mod@check): an independent checker that every plan of every solver must pass;
-//! - solvers: [`pibt`] (one-shot [`pibt::solve`] and the lifelong [`PibtStepper`]);
+//! - [`Guides`]: least-shared shortest paths that PIBT follows among equal moves;
+//! - solvers: [`lacam`] (LaCAM*, complete and anytime: the default of `gatefleet plan`) over
+//!   [`pibt`] (one-shot [`pibt::solve`] and the lifelong [`PibtStepper`]);
 //! - [`refine`]: anytime improvement of a feasible plan by large neighbourhood search
 //!   ([`refine::improve`]);
 //! - [`result_file`]: the LaCAM-family result file, written and read;
@@ -22,7 +24,7 @@
 //! # Examples
 //! ```
 //! use maps::{Cell, GridMap, ScenarioAgent};
-//! use planner::{Instance, SolveOptions, check, pibt};
+//! use planner::{Instance, LacamOptions, check, lacam};
 //!
 //! let grid = GridMap::from_rows(&["...", ".@.", "..."]);
 //! let agents = [
@@ -30,7 +32,7 @@
 //!     ScenarioAgent { start: Cell { x: 2, y: 2 }, goal: Cell { x: 0, y: 0 } },
 //! ];
 //! let instance = Instance::from_movingai(&grid, &agents)?;
-//! let solution = pibt::solve(&instance, &SolveOptions { seed: 7, ..Default::default() })?;
+//! let solution = lacam::solve(&instance, &LacamOptions { seed: 7, ..Default::default() })?;
 //! check(&instance, &solution.plan)?;
 //! assert_eq!(solution.plan.sum_of_costs(instance.goals()), 8);
 //! # Ok::<(), Box<dyn std::error::Error>>(())

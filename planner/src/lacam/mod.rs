@@ -46,6 +46,11 @@ use self::search::{NONE, Search, config_hash, edge_cost};
 /// to its node (LaCAM3's random restart, which helps the anytime search leave a basin).
 const RESTART_RATE: f32 = 0.001;
 
+/// PIBT runs per successor when [`LacamOptions::pibt_runs`] is 0: for a first solution and
+/// in anytime mode. Measured on the default suite: four runs lower the first cost by 2 to
+/// 12 % but take up to 4 times as long (10,000 agents: 36 s instead of 14).
+pub const AUTO_PIBT_RUNS: [usize; 2] = [1, 4];
+
 /// Settings of [`solve`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LacamOptions {
@@ -58,8 +63,9 @@ pub struct LacamOptions {
     pub anytime: bool,
     /// PIBT with the swap technique.
     pub swap: bool,
-    /// PIBT runs per generated successor (at least 1); the best by cost-to-come plus
-    /// estimate is kept.
+    /// PIBT runs per generated successor; the best by cost-to-come plus estimate is kept.
+    /// 0 picks [`AUTO_PIBT_RUNS`]: one for a first solution, where speed counts, more in
+    /// anytime mode, where a cheaper start leaves the refinement less to do.
     pub pibt_runs: usize,
     /// Follow guide paths ([`Guides`]) that spread agents over their shortest paths; the
     /// number is the rounds of rerouting (0 = off).
@@ -72,7 +78,7 @@ pub struct LacamOptions {
 }
 
 impl Default for LacamOptions {
-    /// Seed 0, 10 s, first solution only, swap on, one PIBT run, three rounds of guide
+    /// Seed 0, 10 s, first solution only, swap on, automatic PIBT runs, three rounds of guide
     /// paths, refinement on two threads.
     fn default() -> Self {
         Self {
@@ -80,7 +86,7 @@ impl Default for LacamOptions {
             time_limit: Duration::from_secs(10),
             anytime: false,
             swap: true,
-            pibt_runs: 1,
+            pibt_runs: 0,
             guide_rounds: 3,
             refine: true,
             threads: 2,
@@ -180,7 +186,10 @@ pub fn solve(instance: &Instance, options: &LacamOptions) -> Result<Solution, So
     let mut candidate: Vec<VertexId> = Vec::with_capacity(n);
     let mut first_solution = None;
     let mut generated: u64 = 0;
-    let runs = options.pibt_runs.max(1);
+    let runs = match options.pibt_runs {
+        0 => AUTO_PIBT_RUNS[usize::from(options.anytime)],
+        runs => runs,
+    };
     let is_refining = options.anytime && options.refine;
 
     let exhausted =
