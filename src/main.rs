@@ -5,7 +5,8 @@
 //! - `gatefleet plan` solves a MovingAI MAPF instance with the [`planner`];
 //! - `gatefleet bench mapf` runs a benchmark suite ([`planner::bench`]) and prints a table.
 //!
-//! Exit codes: 0 success, 1 the work ran but failed (`plan`: gave up at the time limit),
+//! Exit codes: 0 success, 1 the work ran but failed (`plan`: gave up at the time limit, or
+//! PIBT at its step limit of 10,000),
 //! 2 bad input, 3 `plan` proved that no plan exists.
 
 use std::fs::File;
@@ -60,6 +61,11 @@ struct BenchMapfArgs {
     solver: SolverArgs,
 }
 
+/// Default of `--guide-rounds`.
+const DEFAULT_GUIDE_ROUNDS: u16 = 3;
+/// Default of `--threads`: the cores of the machine this was measured on.
+const DEFAULT_THREADS: u16 = 2;
+
 /// The solver and its switches, shared by `plan` and `bench mapf`.
 #[derive(clap::Args, Debug)]
 struct SolverArgs {
@@ -77,18 +83,33 @@ struct SolverArgs {
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=64))]
     pibt_runs: u16,
     /// LaCAM: rounds of guide-path rerouting (0 = no guide paths).
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(0..=16))]
+    #[arg(long, default_value_t = DEFAULT_GUIDE_ROUNDS, value_parser = clap::value_parser!(u16).range(0..=16))]
     guide_rounds: u16,
     /// LaCAM anytime: continue the LaCAM* search instead of refining by large
     /// neighbourhood search.
     #[arg(long)]
     no_refine: bool,
-    /// LaCAM anytime: threads of the refinement.
-    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
+    /// LaCAM: threads building the distance tables and, with --anytime, refining.
+    #[arg(long, default_value_t = DEFAULT_THREADS, value_parser = clap::value_parser!(u16).range(1..=64))]
     threads: u16,
 }
 
 impl SolverArgs {
+    /// Warns about LaCAM-only switches given to PIBT.
+    fn warn_ignored(&self, anytime: bool) {
+        let lacam_only = self.pibt_runs != 0
+            || self.guide_rounds != DEFAULT_GUIDE_ROUNDS
+            || self.no_refine
+            || self.threads != DEFAULT_THREADS
+            || anytime;
+        if matches!(self.solver, Solver::Pibt) && lacam_only {
+            tracing::warn!(
+                "--anytime, --pibt-runs, --guide-rounds, --no-refine and --threads are LaCAM's; \
+                 PIBT ignores them"
+            );
+        }
+    }
+
     /// The LaCAM options these flags ask for, with the given budget.
     fn lacam(&self, time_limit: Duration, anytime: bool) -> planner::LacamOptions {
         planner::LacamOptions {
@@ -263,11 +284,17 @@ fn run_plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
     let instance = planner::Instance::from_movingai(&grid, agents)
         .with_context(|| format!("{}: not a valid instance", args.scen.display()))?;
 
+    // refuse an unwritable output before spending the planning time
+    File::create(&args.output)
+        .with_context(|| format!("--output {}: cannot write", args.output.display()))?;
+    args.solver.warn_ignored(args.anytime);
+
     let lacam = args.solver.lacam(time_limit, args.anytime);
+    let mut distances = planner::DistanceCache::new();
     let started = Instant::now();
     let outcome = match args.solver.solver {
-        Solver::Lacam => planner::lacam::solve(&instance, &lacam),
-        Solver::Pibt => planner::pibt::solve(
+        Solver::Lacam => planner::lacam::solve_with(&instance, &lacam, &mut distances),
+        Solver::Pibt => planner::pibt::solve_with(
             &instance,
             &planner::SolveOptions {
                 seed: args.solver.seed,
@@ -275,6 +302,7 @@ fn run_plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
                 swap: !args.solver.no_swap,
                 ..planner::SolveOptions::default()
             },
+            &mut distances,
         ),
     };
     let comp_time = started.elapsed();
@@ -304,7 +332,7 @@ fn run_plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
         seed: args.solver.seed,
         comp_time,
     };
-    let result = planner::ResultFile::new(&instance, solution.as_ref(), &run)?;
+    let result = planner::ResultFile::new(&instance, solution.as_ref(), &run, &mut distances)?;
     result.save(&args.output)?;
     println!(
         "solved={} agents={} soc={} soc_lb={} makespan={} makespan_lb={} comp_time={}ms -> {}",
@@ -325,6 +353,7 @@ fn run_bench_mapf(args: BenchMapfArgs) -> anyhow::Result<ExitCode> {
         Some(path) => planner::Suite::load(path)?,
         None => planner::Suite::builtin_default(),
     };
+    args.solver.warn_ignored(false);
     let options = planner::BenchOptions {
         data: args.data,
         solver: match args.solver.solver {

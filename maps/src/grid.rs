@@ -22,8 +22,10 @@ impl fmt::Display for Cell {
     }
 }
 
-/// The largest grid accepted, in cells (the largest MovingAI maps hold about 1.5 million).
-pub const MAX_CELLS: u64 = 100_000_000;
+/// The largest grid accepted, in cells: 4096 x 4096. The largest MovingAI maps hold about
+/// 1.5 million; a planner graph costs about 100 bytes a free cell to build, so this caps
+/// that at under 2 GB.
+pub const MAX_CELLS: u64 = 16_777_216;
 
 /// A 4-connected occupancy grid read from a MovingAI `.map` file.
 #[derive(Clone, Debug)]

@@ -400,9 +400,15 @@ impl RowReport {
 /// Rows the solver cannot solve are reported, not errors: only bad data stops the run.
 ///
 /// # Errors
-/// [`BenchError::MissingData`] before any row runs; the load errors of [`run_row`].
+/// Before any row runs: [`BenchError::MissingData`], or the load errors of [`run_row`] for
+/// the first row whose map, scenario or instance is not usable.
 pub fn run_suite(suite: &Suite, options: &BenchOptions) -> Result<Vec<RowReport>, BenchError> {
     suite.check_data(&options.data)?;
+    // every row's data must load before any row runs: a bad last row must not cost the
+    // time of all the others
+    for row in suite.rows() {
+        load_instance(suite.path(), row, &options.data)?;
+    }
     suite
         .rows()
         .iter()
@@ -589,7 +595,7 @@ fn table_cells(report: &RowReport) -> Vec<String> {
         RowOutcome::Solved { soc, makespan } => {
             ("yes", soc.to_string(), makespan.to_string(), "ok".into())
         }
-        RowOutcome::Unsolved(err) => ("no", dash(), dash(), format!("no plan: {err}")),
+        RowOutcome::Unsolved(err) => ("no", dash(), dash(), err.to_string()),
         RowOutcome::Refused {
             soc,
             makespan,

@@ -28,8 +28,9 @@ pub struct Guides {
 
 impl Guides {
     /// Builds guides for agents going from `starts` to `goals`, improving them for up to
-    /// `rounds` rounds; stops early when `deadline` passes (agents not routed by then have
-    /// no guide, the others keep their latest). Every goal's table must be in `distances`.
+    /// `rounds` rounds; stops early when the budget is spent (agents not routed by then
+    /// have no guide, the others keep their latest). Every goal's table must be in
+    /// `distances`. Within the work budget the guides depend on the input alone.
     ///
     /// # Panics
     /// When a goal's table is missing or a goal cannot be reached from its start.
@@ -42,7 +43,7 @@ impl Guides {
         starts: &[VertexId],
         goals: &[VertexId],
         rounds: usize,
-        deadline: Instant,
+        budget: GuideBudget,
     ) -> Self {
         let mut scratch = Scratch::new(graph.vertex_count());
         let mut usage = vec![0_u32; graph.vertex_count()];
@@ -51,7 +52,8 @@ impl Guides {
         // the first round routes against what is known so far; later ones against all
         for round in 0..rounds.max(1) {
             for agent in 0..starts.len() {
-                if Instant::now() >= deadline {
+                if scratch.work >= budget.work || Instant::now() >= budget.deadline {
+                    tracing::debug!(round, agent, work = scratch.work, "guides: budget spent");
                     return Self::from_paths(&paths);
                 }
                 if round > 0 {
@@ -69,6 +71,7 @@ impl Guides {
                 paths[agent] = path;
             }
         }
+        tracing::debug!(work = scratch.work, "guides: all rounds done");
         Self::from_paths(&paths)
     }
 
@@ -99,8 +102,20 @@ impl Guides {
     }
 }
 
+/// How much [`Guides::build`] may spend. The work budget keeps the result deterministic;
+/// the deadline is a safety net for the caller's own deadline.
+#[derive(Clone, Copy, Debug)]
+pub struct GuideBudget {
+    /// Edges scanned, over all agents and rounds.
+    pub work: u64,
+    /// Stop when this passes.
+    pub deadline: Instant,
+}
+
 /// Buffers of the layered dynamic programme, reused across agents.
 struct Scratch {
+    /// Edges scanned so far.
+    work: u64,
     /// Least usage summed along a shortest path from the start, per vertex reached.
     cost: Vec<u32>,
     /// The predecessor on that path.
@@ -113,6 +128,7 @@ struct Scratch {
 impl Scratch {
     fn new(vertex_count: usize) -> Self {
         Self {
+            work: 0,
             cost: vec![u32::MAX; vertex_count],
             previous: vec![VertexId(0); vertex_count],
             layer: Vec::new(),
@@ -144,7 +160,9 @@ impl Scratch {
             for index in 0..self.layer.len() {
                 let v = self.layer[index];
                 let through = self.cost[v.index()];
-                for &u in graph.out_neighbours(v) {
+                let neighbours = graph.out_neighbours(v);
+                self.work += neighbours.len() as u64;
+                for &u in neighbours {
                     if table.get(u) != distance {
                         continue;
                     }
@@ -193,8 +211,11 @@ mod tests {
         let mut distances = DistanceCache::new();
         distances.ensure(&graph, at(2, 2));
         let starts = [at(0, 0), at(0, 0)];
-        let far = Instant::now() + std::time::Duration::from_secs(10);
-        let guides = Guides::build(&graph, &distances, &starts, &goals, 3, far);
+        let budget = GuideBudget {
+            work: u64::MAX,
+            deadline: Instant::now() + std::time::Duration::from_secs(10),
+        };
+        let guides = Guides::build(&graph, &distances, &starts, &goals, 3, budget);
         let (a, b) = (guides.path(0), guides.path(1));
         assert_eq!((a.len(), b.len()), (5, 5));
         let shared = a[1..4].iter().filter(|v| b[1..4].contains(v)).count();

@@ -9,6 +9,8 @@ use std::fmt;
 
 use maps::{Cell, GridMap, ScenarioAgent};
 
+use petgraph::unionfind::UnionFind;
+
 use crate::distance::DistanceTable;
 use crate::graph::{Graph, VertexId};
 
@@ -94,6 +96,16 @@ pub enum InstanceError {
         other: AgentId,
         /// The shared vertex.
         vertex: VertexId,
+    },
+    /// No path leads from the start cell to the goal cell of a grid instance.
+    #[error("{agent}: goal cell {goal} cannot be reached from start cell {start}")]
+    UnreachableCell {
+        /// The agent.
+        agent: AgentId,
+        /// Its start.
+        start: Cell,
+        /// Its goal.
+        goal: Cell,
     },
     /// No path leads from the start to the goal.
     #[error("{agent}: goal {goal} cannot be reached from start {start}")]
@@ -195,7 +207,19 @@ impl Instance {
                 first_at.insert(v, index as u32);
             }
         }
-        Self::new(graph, starts, goals)
+        match Self::new(graph, starts, goals) {
+            Err(InstanceError::Unreachable { agent, start, goal }) => {
+                // the graph went into the failed instance: rebuild it to name the cells
+                let graph = Graph::from_grid(grid);
+                let cell_of = |v: VertexId| graph.cell(v).expect("grid graphs keep their cells");
+                Err(InstanceError::UnreachableCell {
+                    agent,
+                    start: cell_of(start),
+                    goal: cell_of(goal),
+                })
+            }
+            outcome => outcome,
+        }
     }
 
     /// The graph agents move on.
@@ -261,12 +285,26 @@ fn check_distinct(
     Ok(())
 }
 
+/// Whether every goal can be reached from its start.
+///
+/// Two-way edges join vertices that reach each other, so a union-find over them settles
+/// every agent of a grid (all edges two-way) in O(E α(V)); only an agent whose start and goal
+/// fall in different two-way components (one-way lanes of a yard) costs a search.
 fn check_reachable(
     graph: &Graph,
     starts: &[VertexId],
     goals: &[VertexId],
 ) -> Result<(), InstanceError> {
+    let mut mutual = UnionFind::<u32>::new(graph.vertex_count());
+    for (from, to) in graph.edges() {
+        if from < to && graph.has_edge(to, from) {
+            mutual.union(from.0, to.0);
+        }
+    }
     for (index, (&start, &goal)) in starts.iter().zip(goals).enumerate() {
+        if mutual.equiv(start.0, goal.0) {
+            continue;
+        }
         if !DistanceTable::build(graph, goal).is_reachable_from(start) {
             return Err(InstanceError::Unreachable {
                 agent: AgentId(index as u32),
@@ -357,11 +395,22 @@ mod tests {
         let err = Instance::from_movingai(&grid, &[agent((0, 0), (2, 0))]).unwrap_err();
         assert!(matches!(
             err,
-            InstanceError::Unreachable {
+            InstanceError::UnreachableCell {
                 agent: AgentId(0),
                 ..
             }
         ));
+        assert!(err.to_string().contains("(2,0)"), "{err}");
+    }
+
+    #[test]
+    fn one_way_edges_are_followed_when_checking_reachability() {
+        // 0 -> 1 -> 2 one way: 2 is reachable from 0, 0 not from 2
+        let v = VertexId;
+        let graph = Graph::from_edges(3, &[(v(0), v(1)), (v(1), v(2))]).unwrap();
+        assert!(Instance::new(graph.clone(), vec![v(0)], vec![v(2)]).is_ok());
+        let err = Instance::new(graph, vec![v(2)], vec![v(0)]).unwrap_err();
+        assert!(matches!(err, InstanceError::Unreachable { .. }), "{err}");
     }
 
     #[test]

@@ -127,16 +127,19 @@ pub struct ResultFile {
 
 impl ResultFile {
     /// Describes a run on a grid instance; `solution` is `None` when the solver failed.
+    /// The lower bounds read the goals' tables from `distances`, building the missing ones
+    /// (pass the cache the solver filled to make this O(n)).
     ///
     /// # Errors
     /// [`ResultFileError::NotAGrid`] when the instance graph has no cells.
     ///
     /// # Complexity
-    /// O(n (V + E)) for the lower bounds, plus O(T n) for the plan.
+    /// O(k (V + E)) for k goals missing from `distances`, plus O(T n) for the plan.
     pub fn new(
         instance: &Instance,
         solution: Option<&Solution>,
         run: &RunInfo,
+        distances: &mut DistanceCache,
     ) -> Result<Self, ResultFileError> {
         let graph = instance.graph();
         let starts = instance.start_cells().ok_or(ResultFileError::NotAGrid)?;
@@ -146,7 +149,8 @@ impl ResultFile {
         let steps = solution.map_or(&[][..], |s| s.plan.steps());
         let joint: Option<Vec<Vec<Cell>>> = steps.iter().map(cells).collect();
 
-        let mut distances = DistanceCache::new();
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        distances.ensure_all(graph, instance.goals(), threads, None);
         let plan = solution.map(|s| &s.plan);
         Ok(Self {
             agents: instance.agent_count(),
@@ -154,9 +158,9 @@ impl ResultFile {
             solver: run.solver.clone(),
             solved: solution.is_some(),
             soc: plan.map_or(0, |p| p.sum_of_costs(instance.goals())),
-            soc_lb: soc_lower_bound(instance, &mut distances),
+            soc_lb: soc_lower_bound(instance, distances),
             makespan: plan.map_or(0, |p| p.makespan() as u64),
-            makespan_lb: makespan_lower_bound(instance, &mut distances),
+            makespan_lb: makespan_lower_bound(instance, distances),
             comp_time_ms: run.comp_time.as_millis() as u64,
             seed: run.seed,
             starts,

@@ -87,3 +87,22 @@ fn row_naming_a_missing_map_is_refused_naming_it() {
         "{message}"
     );
 }
+
+#[test]
+fn a_bad_last_row_is_refused_before_any_row_runs() {
+    let text = "rows = [\n  { map = \"random-32-32-20\", scen = \"random-1\", agents = 5, \
+                time_limit_s = 60.0, anytime = true },\n  { map = \"random-32-32-20\", \
+                scen = \"random-1\", agents = 500, time_limit_s = 1.0 },\n]\n";
+    let suite = Suite::parse(text, "late.toml").unwrap();
+    let started = std::time::Instant::now();
+    let err = run_suite(&suite, &options()).unwrap_err();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "the first row's minute was not spent"
+    );
+    let message = err.to_string();
+    assert!(
+        message.contains("late.toml") && message.contains("line 3"),
+        "{message}"
+    );
+}

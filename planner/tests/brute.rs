@@ -199,7 +199,7 @@ impl TinyCase {
         let rows: Vec<&str> = self.rows.iter().map(String::as_str).collect();
         match Instance::from_movingai(&GridMap::from_rows(&rows), &self.agents) {
             Ok(instance) => Some(instance),
-            Err(InstanceError::Unreachable { .. }) => None,
+            Err(InstanceError::UnreachableCell { .. }) => None,
             Err(other) => panic!("the generator draws distinct free cells: {other}"),
         }
     }

@@ -19,7 +19,13 @@ fn run_info() -> RunInfo {
 fn written_result_file_reads_back_and_passes_the_checker() {
     let (_, instance) = benchmark("random-32-32-20", 50);
     let solution = solve_checked(&instance, &SolveOptions::default());
-    let file = ResultFile::new(&instance, Some(&solution), &run_info()).unwrap();
+    let file = ResultFile::new(
+        &instance,
+        Some(&solution),
+        &run_info(),
+        &mut planner::DistanceCache::new(),
+    )
+    .unwrap();
     assert!(file.solved && file.soc >= file.soc_lb && file.makespan >= file.makespan_lb);
 
     let path = std::env::temp_dir().join(format!("planner-result-{}.txt", std::process::id()));
@@ -37,9 +43,14 @@ fn written_result_file_reads_back_and_passes_the_checker() {
 fn result_file_text_follows_the_lacam_layout() {
     let instance = fixture("corridor_swap");
     let solution = solve_checked(&instance, &SolveOptions::default());
-    let text = ResultFile::new(&instance, Some(&solution), &run_info())
-        .unwrap()
-        .to_text();
+    let text = ResultFile::new(
+        &instance,
+        Some(&solution),
+        &run_info(),
+        &mut planner::DistanceCache::new(),
+    )
+    .unwrap()
+    .to_text();
     let keys: Vec<&str> = text
         .lines()
         .take(13)
@@ -68,7 +79,13 @@ fn result_file_text_follows_the_lacam_layout() {
 #[test]
 fn unsolved_run_has_no_solution_lines() {
     let instance = fixture("t_junction");
-    let file = ResultFile::new(&instance, None, &run_info()).unwrap();
+    let file = ResultFile::new(
+        &instance,
+        None,
+        &run_info(),
+        &mut planner::DistanceCache::new(),
+    )
+    .unwrap();
     let read = ResultFile::parse(&file.to_text(), "r.txt").unwrap();
     assert!(!read.solved && read.solution.is_empty() && read.soc_lb > 0);
 }

@@ -50,7 +50,7 @@ use tracing::instrument;
 
 use crate::distance::DistanceCache;
 use crate::graph::VertexId;
-use crate::guide::Guides;
+use crate::guide::{GuideBudget, Guides};
 use crate::instance::Instance;
 use crate::pibt::{Core, StepView};
 use crate::plan::Plan;
@@ -65,8 +65,16 @@ const RESTART_RATE: f32 = 0.001;
 
 /// PIBT runs per successor when [`LacamOptions::pibt_runs`] is 0: for a first solution and
 /// in anytime mode. Measured on the default suite: four runs lower the first cost by 2 to
-/// 12 % but take up to 4 times as long (10,000 agents: 36 s instead of 14).
+/// 12 % but take up to 4 times as long (10,000 agents: 36 s instead of 14), so in anytime
+/// mode the search drops to one run when an eighth of the time limit passes without a
+/// solution.
 pub const AUTO_PIBT_RUNS: [usize; 2] = [1, 4];
+
+/// Edges the guide paths may scan in all, about three seconds on this machine: enough for
+/// three rounds on 1,000 agents of the benchmark maps, a round or two for 10,000. A count
+/// rather than a time, so that a seed gives the same first solution whatever the time
+/// limit and the load.
+const GUIDE_WORK: u64 = 400_000_000;
 
 /// Settings of [`solve`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -144,15 +152,27 @@ impl Default for LacamOptions {
 /// assert!(matches!(outcome, Err(planner::SolveError::NoSolution { .. })));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[instrument(skip_all, fields(agents = instance.agent_count(), seed = options.seed))]
 pub fn solve(instance: &Instance, options: &LacamOptions) -> Result<Solution, SolveError> {
+    solve_with(instance, options, &mut DistanceCache::new())
+}
+
+/// [`solve`] with a distance cache of the caller's, which it fills with every goal's table
+/// (for lower bounds afterwards, or a second run on the same graph).
+///
+/// # Errors
+/// As [`solve`].
+#[instrument(skip_all, fields(agents = instance.agent_count(), seed = options.seed))]
+pub fn solve_with(
+    instance: &Instance,
+    options: &LacamOptions,
+    distances: &mut DistanceCache,
+) -> Result<Solution, SolveError> {
     let started = Instant::now();
     let deadline = started + options.time_limit;
     let graph = instance.graph();
     let goals = instance.goals();
     let n = instance.agent_count();
 
-    let mut distances = DistanceCache::new();
     if !distances.ensure_all(graph, goals, options.threads.max(1), Some(deadline)) {
         return Err(SolveError::Timeout {
             steps: 0,
@@ -162,12 +182,14 @@ pub fn solve(instance: &Instance, options: &LacamOptions) -> Result<Solution, So
     let guides = (options.guide_rounds > 0).then(|| {
         let guides = Guides::build(
             graph,
-            &distances,
+            distances,
             instance.starts(),
             goals,
             options.guide_rounds,
-            // a tenth of the budget: guides refine the search, they must not starve it
-            Instant::now() + options.time_limit / 10,
+            GuideBudget {
+                work: GUIDE_WORK,
+                deadline,
+            },
         );
         tracing::debug!(
             elapsed_ms = started.elapsed().as_millis(),
@@ -203,120 +225,130 @@ pub fn solve(instance: &Instance, options: &LacamOptions) -> Result<Solution, So
     let mut candidate: Vec<VertexId> = Vec::with_capacity(n);
     let mut first_solution = None;
     let mut generated: u64 = 0;
-    let runs = match options.pibt_runs {
+    // automatic runs in anytime mode drop to one if the first solution is slow to come, so
+    // that anytime never fails where a first-solution run succeeds
+    let is_auto = options.pibt_runs == 0;
+    let mut runs = match options.pibt_runs {
         0 => AUTO_PIBT_RUNS[usize::from(options.anytime)],
         runs => runs,
     };
+    let slow_first = started + options.time_limit / 8;
     let is_refining = options.anytime && options.refine;
 
-    let exhausted =
-        loop {
-            if Instant::now() >= deadline {
+    let exhausted = loop {
+        if Instant::now() >= deadline {
+            break false;
+        }
+        let Some(&top) = open.last() else {
+            break true;
+        };
+        let node = &search.nodes[top as usize];
+
+        // prune: cannot beat the known goal
+        if let Some(goal) = search.goal
+            && node.f() >= search.nodes[goal as usize].g
+        {
+            open.pop();
+            continue;
+        }
+        if search.goal.is_none() && search.configs.get(top) == goals {
+            search.goal = Some(top);
+            first_solution = Some(started.elapsed());
+            tracing::info!(
+                elapsed_ms = started.elapsed().as_millis(),
+                cost = search.nodes[top as usize].g,
+                nodes = search.nodes.len(),
+                "lacam: first solution"
+            );
+            if !options.anytime || is_refining {
                 break false;
             }
-            let Some(&top) = open.last() else {
-                break true;
-            };
-            let node = &search.nodes[top as usize];
+            continue;
+        }
 
-            // prune: cannot beat the known goal
-            if let Some(goal) = search.goal
-                && node.f() >= search.nodes[goal as usize].g
-            {
-                open.pop();
-                continue;
-            }
-            if search.goal.is_none() && search.configs.get(top) == goals {
-                search.goal = Some(top);
-                first_solution = Some(started.elapsed());
-                tracing::info!(
-                    elapsed_ms = started.elapsed().as_millis(),
-                    cost = search.nodes[top as usize].g,
-                    nodes = search.nodes.len(),
-                    "lacam: first solution"
-                );
-                if !options.anytime || is_refining {
-                    break false;
-                }
-                continue;
-            }
+        if is_auto && runs > 1 && search.goal.is_none() && Instant::now() >= slow_first {
+            tracing::debug!("lacam: first solution slow to come, one PIBT run per node from now");
+            runs = 1;
+        }
 
-            // the next constraint set to try from this node
-            let Some(low) = search.nodes[top as usize].pending.pop_front() else {
-                open.pop();
-                continue;
-            };
-            search.expand_low(graph, top, low, &mut rng);
-
-            // generate a successor: PIBT under the constraints, the best of `runs`
-            fixed.fill(None);
-            search.constraints_into(low, &mut fixed);
-            let from = search.configs.get(top);
-            let view = StepView {
-                graph,
-                distances: &distances,
-                from,
-                goals: &goal_options,
-                max_detours: &[],
-                guides: guides.as_ref(),
-            };
-            let mut best_score = u64::MAX;
-            for _ in 0..runs {
-                to.copy_from_slice(&fixed);
-                if !core.plan_constrained(&view, search.order(top), &mut to, options.swap) {
-                    // constraints are the same every run: if they fail once they always do
-                    break;
-                }
-                candidate.clear();
-                candidate.extend(
-                    to.iter()
-                        .map(|v| v.expect("a valid generation decides all")),
-                );
-                let score = if runs == 1 {
-                    0
-                } else {
-                    let h: u64 = candidate
-                        .iter()
-                        .zip(goals)
-                        .map(|(&v, &goal)| u64::from(distances.distance(goal, v)))
-                        .sum();
-                    edge_cost(from, &candidate, goals) + h
-                };
-                if score < best_score {
-                    best_score = score;
-                    std::mem::swap(&mut best, &mut candidate);
-                }
-            }
-            if best_score == u64::MAX {
-                continue;
-            }
-            generated += 1;
-
-            let hash = config_hash(&best);
-            let cost = edge_cost(search.configs.get(top), &best, goals);
-            if let Some(known) = search.find(hash, &best) {
-                rewire(&mut search, top, known, goals, &mut open);
-                let back = if rng.random::<f32>() >= RESTART_RATE {
-                    known
-                } else {
-                    root
-                };
-                if search.goal.is_none_or(|goal| {
-                    search.nodes[back as usize].f() < search.nodes[goal as usize].g
-                }) {
-                    open.push(back);
-                }
-            } else {
-                distances_of(&best, &mut node_distances);
-                let g = search.nodes[top as usize].g + cost;
-                let new = search.insert(&best, hash, top, g, &node_distances);
-                if search.goal.is_none_or(|goal| {
-                    search.nodes[new as usize].f() < search.nodes[goal as usize].g
-                }) {
-                    open.push(new);
-                }
-            }
+        // the next constraint set to try from this node
+        let Some(low) = search.nodes[top as usize].pending.pop_front() else {
+            open.pop();
+            continue;
         };
+        search.expand_low(graph, top, low, &mut rng);
+
+        // generate a successor: PIBT under the constraints, the best of `runs`
+        fixed.fill(None);
+        search.constraints_into(low, &mut fixed);
+        let from = search.configs.get(top);
+        let view = StepView {
+            graph,
+            distances,
+            from,
+            goals: &goal_options,
+            max_detours: &[],
+            guides: guides.as_ref(),
+        };
+        let mut best_score = u64::MAX;
+        for _ in 0..runs {
+            to.copy_from_slice(&fixed);
+            if !core.plan_constrained(&view, search.order(top), &mut to, options.swap) {
+                // constraints are the same every run: if they fail once they always do
+                break;
+            }
+            candidate.clear();
+            candidate.extend(
+                to.iter()
+                    .map(|v| v.expect("a valid generation decides all")),
+            );
+            let score = if runs == 1 {
+                0
+            } else {
+                let h: u64 = candidate
+                    .iter()
+                    .zip(goals)
+                    .map(|(&v, &goal)| u64::from(distances.distance(goal, v)))
+                    .sum();
+                edge_cost(from, &candidate, goals) + h
+            };
+            if score < best_score {
+                best_score = score;
+                std::mem::swap(&mut best, &mut candidate);
+            }
+        }
+        if best_score == u64::MAX {
+            continue;
+        }
+        generated += 1;
+
+        let hash = config_hash(&best);
+        let cost = edge_cost(search.configs.get(top), &best, goals);
+        if let Some(known) = search.find(hash, &best) {
+            rewire(&mut search, top, known, goals, &mut open);
+            let back = if rng.random::<f32>() >= RESTART_RATE {
+                known
+            } else {
+                root
+            };
+            if search
+                .goal
+                .is_none_or(|goal| search.nodes[back as usize].f() < search.nodes[goal as usize].g)
+            {
+                open.push(back);
+            }
+        } else {
+            distances_of(&best, &mut node_distances);
+            let g = search.nodes[top as usize].g + cost;
+            let new = search.insert(&best, hash, top, g, &node_distances);
+            if search
+                .goal
+                .is_none_or(|goal| search.nodes[new as usize].f() < search.nodes[goal as usize].g)
+            {
+                open.push(new);
+            }
+        }
+    };
 
     let deepest = search
         .nodes
@@ -357,7 +389,7 @@ pub fn solve(instance: &Instance, options: &LacamOptions) -> Result<Solution, So
     drop(search);
 
     if is_refining {
-        plan = refine_plan(instance, &distances, plan, options, deadline);
+        plan = refine_plan(instance, distances, plan, options, deadline);
     }
 
     let stats = SolveStats {
@@ -419,7 +451,7 @@ fn rewire(search: &mut Search, from: u32, to: u32, goals: &[VertexId], open: &mu
                 queue.push_back(b);
                 if let Some(goal) = search.goal {
                     if b == goal {
-                        tracing::debug!(cost, "lacam: cheaper way to the goal");
+                        tracing::debug!(loss = cost, "lacam: cheaper way to the goal");
                     } else if search.nodes[b as usize].f() < search.nodes[goal as usize].g {
                         open.push(b);
                     }

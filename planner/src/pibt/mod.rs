@@ -74,12 +74,23 @@ pub use stepper::{PibtStepper, StepAgent, StepOptions};
 /// check(&instance, &solution.plan)?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[instrument(skip_all, fields(agents = instance.agent_count(), seed = options.seed))]
 pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, SolveError> {
+    solve_with(instance, options, &mut DistanceCache::new())
+}
+
+/// [`solve`] with a distance cache of the caller's, which it fills with every goal's table.
+///
+/// # Errors
+/// As [`solve`].
+#[instrument(skip_all, fields(agents = instance.agent_count(), seed = options.seed))]
+pub fn solve_with(
+    instance: &Instance,
+    options: &SolveOptions,
+    distances: &mut DistanceCache,
+) -> Result<Solution, SolveError> {
     let started = Instant::now();
     let graph = instance.graph();
     let agent_count = instance.agent_count();
-    let mut distances = DistanceCache::new();
     // the tables count against the time limit: on big maps they are most of a short budget
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     if !distances.ensure_all(
@@ -129,7 +140,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solution, So
         next.fill(None);
         let view = StepView {
             graph,
-            distances: &distances,
+            distances,
             from,
             goals: &goals,
             max_detours: &[],

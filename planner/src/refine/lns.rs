@@ -95,6 +95,15 @@ impl<'a> Lns<'a> {
         self.sum_of_costs
     }
 
+    /// Sum of the agents' lower bounds: no plan costs less.
+    pub(crate) fn lower_bound(&self) -> u64 {
+        self.problem
+            .lower_bounds
+            .iter()
+            .map(|&d| u64::from(d))
+            .sum()
+    }
+
     /// Expansions of all space-time searches so far.
     pub(crate) fn expansions(&self) -> u64 {
         self.search.expansions

@@ -296,9 +296,11 @@ fn run_worker(
     shared: Option<&Shared>,
 ) {
     let mut next_exchange = Instant::now() + EXCHANGE_PERIOD;
+    // no plan costs less than the sum of the lower bounds: stop there, it is optimal
+    let floor: u64 = lns.lower_bound();
     loop {
         let now = Instant::now();
-        if now >= options.deadline {
+        if now >= options.deadline || lns.sum_of_costs() <= floor {
             break;
         }
         if let Some(max) = options.max_iterations
