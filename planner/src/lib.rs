@@ -45,6 +45,7 @@ pub mod graph;
 pub mod guide;
 pub mod instance;
 pub mod lacam;
+pub mod lifelong;
 pub mod lorr;
 pub mod pibt;
 pub mod plan;
