@@ -32,3 +32,6 @@ mod bench;
 
 // large neighbourhood search over PIBT plans, and its benchmarks (ignored)
 mod refine;
+
+// the LoRR harness: problem files, the runner's rules, output files, the checker
+mod lorr;

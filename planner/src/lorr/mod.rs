@@ -8,12 +8,43 @@
 //! tasks from an open pool) and the actions, under a time limit: an entry that overruns it,
 //! or returns colliding actions, leaves every agent waiting for that step.
 //!
-//! The types here are the contract between the harness (the runner and checker of this
-//! module) and the planners that play it (`crate::lifelong`).
+//! The types here are the contract between the harness and the planners that play it
+//! (`crate::lifelong`). The harness:
+//! - [`Problem`]: a competition problem file loaded (map, starts, tasks, rules);
+//! - [`run()`]: the simulator, playing an [`Entry`] under the start-kit's rules into a
+//!   [`RunLog`];
+//! - [`OutputFile`]: the run in the start-kit's output JSON, written and read;
+//! - [`check_file`]: an independent checker that replays an output file against the problem.
+//!
+//! # Examples
+//! ```no_run
+//! use std::time::Duration;
+//! use planner::lifelong::{LifelongOptions, LifelongPlanner};
+//! use planner::lorr::{OutputFile, Problem, RunOptions, check_file, run};
+//!
+//! let problem = Problem::load("RANDOM-01.json")?;
+//! let mut planner = LifelongPlanner::new(LifelongOptions::default());
+//! let options = RunOptions { steps: 600, time_limit: Duration::from_secs(1) };
+//! let log = run(&problem, &mut planner, &options);
+//! OutputFile::new(&problem, &log).save("out.json")?;
+//! let report = check_file(&problem, "out.json")?;
+//! assert_eq!(report.throughput, log.throughput());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod check;
+pub mod output;
+pub mod problem;
+pub mod run;
 
 use std::time::Instant;
 
 use crate::graph::{Graph, VertexId};
+
+pub use self::check::{CheckError, CheckReport, RunViolation, check_file, check_output};
+pub use self::output::{OutputError, OutputFile};
+pub use self::problem::{LorrError, Problem, Rules};
+pub use self::run::{RunLog, RunOptions, StepReport, run, run_with};
 
 /// Where an agent faces. LoRR numbers them 0 east, 1 south, 2 west, 3 north; on the grid
 /// east is +x and south is +y (rows grow downwards).
@@ -81,8 +112,9 @@ pub struct AgentState {
     pub heading: Heading,
 }
 
-/// A task's id: its index in the problem's task file (0-based), repeated tasks of the 2023
-/// round-robin rules get fresh ids past the file's end.
+/// A task's id: the harness counts reveals from 0 (the start-kit's `task_id`). Under the
+/// 2024 rules task `id` is line `id mod m` of an `m`-task file: ids past the file's end are
+/// its tasks again from the top.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TaskId(pub u32);
 
