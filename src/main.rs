@@ -3,10 +3,13 @@
 //! This file only parses flags, installs logging and wires the crates together:
 //! - `gatefleet sim` runs a simulated day of the lane ([`sim`] around the [`fleet`] core);
 //! - `gatefleet plan` solves a MovingAI MAPF instance with the [`planner`];
-//! - `gatefleet bench mapf` runs a benchmark suite ([`planner::bench`]) and prints a table.
+//! - `gatefleet bench mapf` runs a benchmark suite ([`planner::bench`]) and prints a table;
+//! - `gatefleet lifelong` plays a League of Robot Runners problem with the lifelong planner
+//!   ([`planner::lorr`] around [`planner::lifelong`]), writes the start-kit output file and
+//!   checks it with the independent checker.
 //!
 //! Exit codes: 0 success, 1 the work ran but failed (`plan`: gave up at the time limit, or
-//! PIBT at its step limit of 10,000),
+//! PIBT at its step limit of 10,000; `lifelong`: the checker refused the run),
 //! 2 bad input, 3 `plan` proved that no plan exists.
 
 use std::fs::File;
@@ -40,6 +43,38 @@ enum Command {
     /// Run a benchmark suite and print what was measured.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Play a League of Robot Runners problem with the lifelong planner and check the run.
+    Lifelong(LifelongArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct LifelongArgs {
+    /// LoRR problem JSON (2023 or 2024 format).
+    #[arg(long)]
+    problem: PathBuf,
+    /// Steps to simulate (default: the problem's entry in the round's simulation_time.json).
+    #[arg(long)]
+    steps: Option<u32>,
+    /// Time limit of one planning call; a call past it leaves every agent waiting.
+    #[arg(long, default_value_t = 1000)]
+    time_limit_ms: u64,
+    /// Seed of the planner's tie-breaking.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// How free agents get tasks (2024 rules).
+    #[arg(long, value_enum, default_value_t = AssignerArg::Optimal)]
+    assigner: AssignerArg,
+    /// Output file, in the LoRR start-kit's JSON format.
+    #[arg(long, default_value = "lifelong-output.json")]
+    output: PathBuf,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum AssignerArg {
+    /// Min-cost assignment of free agents to open tasks.
+    Optimal,
+    /// Each free agent in turn takes its cheapest task.
+    Greedy,
 }
 
 #[derive(Subcommand, Debug)]
@@ -204,6 +239,7 @@ fn main() -> ExitCode {
         Command::Sim(args) => run_sim(args),
         Command::Plan(args) => run_plan(args),
         Command::Bench(BenchCommand::Mapf(args)) => run_bench_mapf(args),
+        Command::Lifelong(args) => run_lifelong(args),
     };
     match outcome {
         Ok(code) => code,
@@ -369,6 +405,129 @@ fn run_bench_mapf(args: BenchMapfArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+fn run_lifelong(args: LifelongArgs) -> anyhow::Result<ExitCode> {
+    let time_limit = Duration::from_millis(args.time_limit_ms);
+    if time_limit.is_zero() || time_limit > MAX_TIME_LIMIT {
+        bail!(
+            "--time-limit-ms: must be more than 0 and at most {} ms",
+            MAX_TIME_LIMIT.as_millis()
+        );
+    }
+    let problem = planner::lorr::Problem::load(&args.problem)?;
+    let steps = match args.steps.or(problem.default_steps) {
+        Some(0) => bail!("--steps 0: nothing to run"),
+        Some(steps) => steps,
+        None => bail!(
+            "{}: no simulation_time.json entry for this problem; give --steps",
+            args.problem.display()
+        ),
+    };
+    // refuse an unwritable output before the run
+    File::create(&args.output)
+        .with_context(|| format!("--output {}: cannot write", args.output.display()))?;
+
+    let mut entry = planner::lifelong::LifelongPlanner::new(planner::lifelong::LifelongOptions {
+        seed: args.seed,
+        assigner: match args.assigner {
+            AssignerArg::Optimal => planner::lifelong::Assigner::Optimal,
+            AssignerArg::Greedy => planner::lifelong::Assigner::Greedy,
+        },
+        ..Default::default()
+    });
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::new(u64::from(steps))
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} lifelong [{bar:40}] {pos}/{len} steps {msg} {elapsed}",
+        )
+        .expect("the template is valid")
+        .progress_chars("=> "),
+    );
+    let options = planner::lorr::RunOptions { steps, time_limit };
+    let started = Instant::now();
+    let log = planner::lorr::run_with(&problem, &mut entry, &options, |report| {
+        bar.set_position(u64::from(report.step) + 1);
+        bar.set_message(format!("throughput={}", report.throughput));
+    });
+    let wall = started.elapsed();
+    bar.finish_and_clear();
+
+    planner::lorr::OutputFile::new(&problem, &log).save(&args.output)?;
+    let verdict = planner::lorr::check_file(&problem, &args.output);
+    print_lifelong(&problem, &log, &args.output, wall);
+    match verdict {
+        Ok(report) if report.throughput == log.throughput() => {
+            println!("checker=ok");
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(report) => {
+            println!(
+                "checker=rejected: it counts throughput {}, the run {}",
+                report.throughput,
+                log.throughput()
+            );
+            Ok(ExitCode::from(1))
+        }
+        Err(planner::lorr::CheckError::Violation(violation)) => {
+            println!("checker=rejected: {violation}");
+            Ok(ExitCode::from(1))
+        }
+        Err(err) => {
+            eprintln!("gatefleet: the checker could not read the output: {err:#}");
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+/// The summary of a lifelong run, one `key=value` group per line.
+fn print_lifelong(
+    problem: &planner::lorr::Problem,
+    log: &planner::lorr::RunLog,
+    output: &std::path::Path,
+    wall: Duration,
+) {
+    let name = problem
+        .path
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let ms = |q: f64| log.planner_time_quantile(q).as_secs_f64() * 1000.0;
+    let rules = match log.rules {
+        planner::lorr::Rules::Lorr2023 => 2023,
+        planner::lorr::Rules::Lorr2024 => 2024,
+    };
+    println!(
+        "problem={name} rules={rules} agents={} steps={} time_limit={}ms",
+        problem.team_size(),
+        log.steps,
+        log.time_limit.as_millis()
+    );
+    println!("throughput={}", log.throughput());
+    println!(
+        "tasks_per_step={:.3}",
+        log.throughput() as f64 / f64::from(log.steps.max(1))
+    );
+    println!(
+        "step_time p50={:.2}ms p99={:.2}ms max={:.2}ms",
+        ms(0.5),
+        ms(0.99),
+        ms(1.0)
+    );
+    println!(
+        "overruns={} invalid_steps={} schedule_errors={}",
+        log.overruns,
+        log.invalid_steps,
+        log.schedule_errors.len()
+    );
+    println!(
+        "output={} wall={:.1}s",
+        output.display(),
+        wall.as_secs_f64()
+    );
 }
 
 #[cfg(test)]

@@ -17,3 +17,6 @@ mod sim;
 
 // `gatefleet bench mapf`: the smoke suite, a malformed suite, a missing map
 mod bench;
+
+// `gatefleet lifelong`: a LoRR fixture played and checked, bad input refused
+mod lifelong;
