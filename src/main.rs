@@ -64,6 +64,12 @@ struct LifelongArgs {
     /// How free agents get tasks (2024 rules).
     #[arg(long, value_enum, default_value_t = AssignerArg::Optimal)]
     assigner: AssignerArg,
+    /// Plan without traffic-aware guide paths (shortest distances alone).
+    #[arg(long)]
+    no_guidance: bool,
+    /// Share of each step's time limit the guide paths may use, in percent.
+    #[arg(long, default_value_t = 25, value_parser = clap::value_parser!(u8).range(1..=90))]
+    guide_share: u8,
     /// Output file, in the LoRR start-kit's JSON format.
     #[arg(long, default_value = "lifelong-output.json")]
     output: PathBuf,
@@ -434,6 +440,8 @@ fn run_lifelong(args: LifelongArgs) -> anyhow::Result<ExitCode> {
             AssignerArg::Optimal => planner::lifelong::Assigner::Optimal,
             AssignerArg::Greedy => planner::lifelong::Assigner::Greedy,
         },
+        guidance: !args.no_guidance,
+        guide_share: args.guide_share,
         ..Default::default()
     });
     let bar = if std::io::stderr().is_terminal() {

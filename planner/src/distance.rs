@@ -274,6 +274,16 @@ impl DistanceCache {
         self.built == 0
     }
 
+    /// Keeps only the tables of the goals `keep` says yes to.
+    pub fn retain(&mut self, mut keep: impl FnMut(VertexId) -> bool) {
+        for (index, slot) in self.tables.iter_mut().enumerate() {
+            if slot.is_some() && !keep(VertexId(index as u32)) {
+                *slot = None;
+                self.built -= 1;
+            }
+        }
+    }
+
     /// Drops every table; the next requests rebuild them.
     pub fn clear(&mut self) {
         self.tables.clear();

@@ -1,23 +1,36 @@
 //! PIBT for agents with a heading: one step of moves chosen on cells, then turned into
 //! LoRR actions (forward, quarter turns, wait).
 //!
-//! PIBT decides a next cell per agent as usual (priority inheritance, backtracking), with a
-//! candidate's cost being its distance to the goal plus the quarter turns needed to face it.
-//! A move is then real only for an agent already facing its next cell; any other agent
-//! turns toward it and stays, and an agent planned into the cell of one that stays must stay
-//! too (the chain is followed to its end). An agent that stays anyway uses the step to turn
-//! toward its best next cell, which is free: turning never conflicts.
+//! PIBT decides a next cell per agent as usual (priority inheritance, backtracking, pushed
+//! agents may go any way), a candidate's cost being the [`Heuristic`] of the agent after
+//! turning toward it and moving: quarter turns plus moves to the goal plus the turns still
+//! needed there. A move is then real only for an agent already facing its next cell; any
+//! other agent turns toward it and stays, and an agent planned into the cell of one that
+//! stays must stay too (the chain is followed to its end).
+//!
+//! Two details keep agents from turning back and forth, which costs LoRR robots a step per
+//! quarter turn:
+//! - an agent that turned toward a cell keeps it as its *intent*; other agents rank that
+//!   cell after equally good ones, so the turn is usually followed by the move;
+//! - an agent that waits keeps its heading when it faces a cell one move closer to its
+//!   goal, and otherwise turns toward the nearest such cell.
+//!
+//! Planning on cells rather than on (cell, heading) states keeps PIBT's ability to push an
+//! agent sideways or back: on states a pushed agent could only leave forward, and two agents
+//! facing each other in a corridor would wait for ever.
 
 use rand::RngCore;
 use rand_chacha::ChaCha8Rng;
 
-use crate::distance::{DistanceCache, UNREACHABLE};
 use crate::graph::{Graph, VertexId};
 use crate::lorr::{Action, AgentState, Heading};
 
+use super::heuristic::{FAR, Heuristic, turns};
+
 const NONE: u32 = u32::MAX;
 
-/// Buffers for planning steps, reused so that a step allocates nothing.
+/// Buffers for planning steps, reused so that a step allocates little, and the agents'
+/// intents, carried from step to step.
 #[derive(Debug, Default)]
 pub(super) struct TurningPibt {
     occupied_now: Vec<u32>,
@@ -26,28 +39,17 @@ pub(super) struct TurningPibt {
     decided: Vec<bool>,
     candidates: Vec<(u64, VertexId)>,
     stays: Vec<u32>,
+    /// Per agent, the cell it turned toward last step, or `NONE`.
+    intent: Vec<u32>,
+    /// Per cell, the agent whose intent it is, or `NONE`.
+    intended_by: Vec<u32>,
 }
 
 /// What one step reads.
-pub(super) struct TurnView<'a> {
+pub(super) struct TurnView<'a, H: Heuristic> {
     pub graph: &'a Graph,
-    pub distances: &'a DistanceCache,
     pub states: &'a [AgentState],
-    /// Each agent's goal cell; `None` for an agent without a task.
-    pub goals: &'a [Option<VertexId>],
-}
-
-impl TurnView<'_> {
-    fn distance(&self, agent: usize, vertex: VertexId) -> u32 {
-        match self.goals[agent] {
-            Some(goal) => self
-                .distances
-                .get(goal)
-                .expect("goal tables are built before the step")
-                .get(vertex),
-            None => u32::from(vertex != self.states[agent].cell),
-        }
-    }
+    pub heuristic: &'a H,
 }
 
 /// The heading that faces `to` from `from` (neighbouring cells).
@@ -67,15 +69,6 @@ fn heading_towards(graph: &Graph, from: VertexId, to: VertexId) -> Heading {
     }
 }
 
-/// Quarter turns from `from` to `to` (0, 1 or 2).
-fn turns(from: Heading, to: Heading) -> u32 {
-    match (to.index() + 4 - from.index()) % 4 {
-        0 => 0,
-        2 => 2,
-        _ => 1,
-    }
-}
-
 /// The turn that brings `from` closer to `to`.
 fn turn_towards(from: Heading, to: Heading) -> Action {
     match (to.index() + 4 - from.index()) % 4 {
@@ -87,18 +80,20 @@ fn turn_towards(from: Heading, to: Heading) -> Action {
 
 impl TurningPibt {
     /// Plans one step for every agent: returns their actions. `order` lists agents by
-    /// decreasing priority.
-    pub(super) fn plan(
+    /// decreasing priority, each once.
+    pub(super) fn plan<H: Heuristic>(
         &mut self,
-        view: &TurnView<'_>,
+        view: &TurnView<'_, H>,
         order: &[u32],
         rng: &mut ChaCha8Rng,
     ) -> Vec<Action> {
         let n = view.states.len();
         let vertex_count = view.graph.vertex_count();
-        if self.occupied_now.len() != vertex_count {
+        if self.occupied_now.len() != vertex_count || self.intent.len() != n {
             self.occupied_now = vec![NONE; vertex_count];
             self.occupied_next = vec![NONE; vertex_count];
+            self.intended_by = vec![NONE; vertex_count];
+            self.intent = vec![NONE; n];
         }
         self.next.clear();
         self.next.extend(view.states.iter().map(|s| s.cell));
@@ -122,32 +117,46 @@ impl TurningPibt {
         actions
     }
 
+    /// The sort key of `agent` going to `to` (smaller is better).
+    fn key<H: Heuristic>(
+        &self,
+        view: &TurnView<'_, H>,
+        agent: usize,
+        to: VertexId,
+        rng: &mut ChaCha8Rng,
+    ) -> u64 {
+        let state = view.states[agent];
+        let (cost, rank) = if to == state.cell {
+            (view.heuristic.cost(agent, state).saturating_add(1), 2)
+        } else {
+            let heading = heading_towards(view.graph, state.cell, to);
+            let there = view.heuristic.cost(agent, AgentState { cell: to, heading });
+            let cost = there.saturating_add(1 + turns(state.heading, heading));
+            let taken = self.intended_by[to.index()];
+            (cost, u64::from(taken != NONE && taken as usize != agent))
+        };
+        (u64::from(cost.min(FAR)) << 34) | (rank << 32) | u64::from(rng.next_u32())
+    }
+
     /// PIBT's decision for `agent`, pushing occupants first; whether it secured a cell other
     /// than by falling back to its own.
-    fn push(&mut self, view: &TurnView<'_>, agent: usize, rng: &mut ChaCha8Rng) -> bool {
+    fn push<H: Heuristic>(
+        &mut self,
+        view: &TurnView<'_, H>,
+        agent: usize,
+        rng: &mut ChaCha8Rng,
+    ) -> bool {
         self.decided[agent] = true;
-        let state = view.states[agent];
-        let from = state.cell;
+        let from = view.states[agent].cell;
         let start = self.candidates.len();
         for &to in view.graph.out_neighbours(from).iter().chain([&from]) {
-            let distance = view.distance(agent, to);
-            let key = if distance == UNREACHABLE {
-                u64::MAX
-            } else if to == from {
-                // staying ties with a move that needs a turn first: prefer staying
-                (u64::from(distance) << 34) | (1 << 32)
-            } else {
-                let turn = turns(state.heading, heading_towards(view.graph, from, to));
-                (u64::from(distance + turn) << 34) | (u64::from(turn.min(1) * 2) << 32)
-            };
-            let tie = u64::from(rng.next_u32());
-            self.candidates.push((key.saturating_add(tie), to));
+            let key = self.key(view, agent, to, rng);
+            self.candidates.push((key, to));
         }
         self.candidates[start..].sort_unstable_by_key(|&(key, _)| key);
 
-        let count = self.candidates.len() - start;
-        for rank in 0..count {
-            let to = self.candidates[start + rank].1;
+        for index in start..self.candidates.len() {
+            let to = self.candidates[index].1;
             if self.occupied_next[to.index()] != NONE {
                 continue;
             }
@@ -179,10 +188,17 @@ impl TurningPibt {
     }
 
     /// Turns the chosen cells into actions: moves for agents facing their cell, turns for
-    /// the others, and waits down every chain into the cell of an agent that stays.
-    fn actions_of_moves(&mut self, view: &TurnView<'_>) -> Vec<Action> {
+    /// the others, and waits down every chain into the cell of an agent that stays. Records
+    /// the intents for the next step.
+    fn actions_of_moves<H: Heuristic>(&mut self, view: &TurnView<'_, H>) -> Vec<Action> {
         let n = view.states.len();
         let mut actions = vec![Action::Wait; n];
+        for agent in 0..n {
+            if let Some(slot) = self.intended_by.get_mut(self.intent[agent] as usize) {
+                *slot = NONE;
+            }
+            self.intent[agent] = NONE;
+        }
         self.stays.clear();
         for (agent, (state, &next)) in view.states.iter().zip(&self.next).enumerate() {
             if next == state.cell {
@@ -195,6 +211,8 @@ impl TurningPibt {
             } else {
                 actions[agent] = turn_towards(state.heading, facing);
                 self.stays.push(agent as u32);
+                self.intent[agent] = next.0;
+                self.intended_by[next.index()] = agent as u32;
             }
         }
         // whoever planned to enter the cell of an agent that stays must stay as well
@@ -211,24 +229,31 @@ impl TurningPibt {
                 self.stays.push(entering);
             }
         }
-        // an agent that waits turns toward its best next cell, if it has a task
+        // an agent that chose to stay faces the way to its goal
         for (agent, action) in actions.iter_mut().enumerate() {
-            if *action != Action::Wait || view.goals[agent].is_none() {
+            let state = view.states[agent];
+            if *action != Action::Wait || self.next[agent] != state.cell {
                 continue;
             }
-            let state = view.states[agent];
-            let here = view.distance(agent, state.cell);
-            let best = view
-                .graph
-                .out_neighbours(state.cell)
+            let here = view.heuristic.cost(agent, state);
+            let best = Heading::ALL
                 .iter()
-                .copied()
-                .filter(|&to| view.distance(agent, to) < here)
-                .min_by_key(|&to| {
-                    turns(state.heading, heading_towards(view.graph, state.cell, to))
-                });
-            if let Some(to) = best {
-                *action = turn_towards(state.heading, heading_towards(view.graph, state.cell, to));
+                .map(|&heading| {
+                    let turned = AgentState {
+                        cell: state.cell,
+                        heading,
+                    };
+                    (
+                        view.heuristic.cost(agent, turned),
+                        turns(state.heading, heading),
+                        heading,
+                    )
+                })
+                .min_by_key(|&(cost, turn, _)| (cost, turn));
+            if let Some((cost, _, heading)) = best
+                && cost < here
+            {
+                *action = turn_towards(state.heading, heading);
             }
         }
         actions

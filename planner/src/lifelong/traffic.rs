@@ -1,0 +1,359 @@
+//! Traffic-aware guide paths: each agent's route to its goal, priced by the routes of all
+//! the others, so that crowds spread and opposite flows keep to different lanes.
+//!
+//! On a dense map most of a PIBT agent's lost steps come from meeting agents head on: one
+//! of them must back off or turn, and with a heading every turn is a step. Following
+//! Chen et al., "Traffic Flow Optimisation for Lifelong Multi-Agent Path Finding" (AAAI
+//! 2024), each agent plans its guide path with A* over edge costs that grow with the guide
+//! paths already using the cells and, more steeply, with those using the edge the other
+//! way (contraflow). Routes that go against a flow become dearer than a small detour, and
+//! the guides settle into one-way streets without any being drawn on the map.
+//!
+//! A guide is kept while its agent follows it (the part behind the agent no longer counts)
+//! and replanned when the goal changes or the agent is pushed off it. PIBT reads guides
+//! through [`Traffic::cost`]: the moves left along the guide from a cell on it, and off it
+//! the shortest distance plus the detour the guide had chosen, so that the guide is preferred
+//! and leaving it is never cheaper than keeping to it.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::time::Instant;
+
+use crate::distance::{DistanceCache, UNREACHABLE};
+use crate::graph::{Graph, VertexId};
+use crate::lorr::{AgentState, Heading};
+
+use super::heuristic::{AheadTable, FAR, turns};
+
+/// Cost of one move, in the guide planner's fixed-point units.
+const MOVE: u32 = 10;
+/// Added to a move per other guide through the cell entered.
+const VERTEX_USE: u32 = 3;
+/// Added to a move per other guide using the same edge the other way: steep, so that
+/// opposite flows separate (tuned on RANDOM-03: 25 gave 1,020-1,120 tasks where 6 gave 750).
+const CONTRAFLOW: u32 = 25;
+
+/// How far ahead along its guide an agent is looked for, in cells.
+const LOOKAHEAD: usize = 3;
+/// Weight of the distance estimate in the guide search (weighted A*): traffic makes the
+/// true costs far above the estimate, and plain A* would expand most of a big map.
+const WEIGHT: u32 = 2;
+/// Most cells one guide search expands before giving up (the agent then goes without a
+/// guide, on distances alone).
+const MAX_EXPANSIONS: usize = 200_000;
+
+/// One agent's guide.
+#[derive(Clone, Debug, Default)]
+struct Guide {
+    /// The goal it leads to; `None` when the agent has no guide.
+    goal: Option<VertexId>,
+    /// The cells from where it was planned to the goal.
+    cells: Vec<VertexId>,
+    /// Index in `cells` of the agent's cell.
+    progress: usize,
+    /// `after[j]`: steps (moves and quarter turns) from leaving `cells[j]` toward
+    /// `cells[j + 1]` to the goal, counting that move; 0 at the goal.
+    after: Vec<u32>,
+    /// Steps along the guide from its start less the shortest distance from there.
+    detour: u32,
+}
+
+/// Every agent's guide and the use counts they add up to.
+#[derive(Debug, Default)]
+pub(super) struct Traffic {
+    guides: Vec<Guide>,
+    /// Guides through each cell, from their agents' positions on.
+    vertex_use: Vec<u32>,
+    /// `edge_use[v * 4 + h]`: guides leaving `v` toward heading `h`.
+    edge_use: Vec<u32>,
+    // A* scratch
+    cost: Vec<u32>,
+    parent: Vec<u32>,
+    seen: Vec<u32>,
+    epoch: u32,
+    heap: BinaryHeap<Reverse<(u32, u32, u32)>>,
+    /// Counts steps, to rotate which off-guide agents are replanned first.
+    turn: usize,
+}
+
+/// The heading of the move from `from` to its neighbour `to`.
+fn heading_of(ahead: &AheadTable, from: VertexId, to: VertexId) -> Option<Heading> {
+    Heading::ALL.into_iter().find(|&heading| {
+        ahead.ahead(AgentState {
+            cell: from,
+            heading,
+        }) == Some(to)
+    })
+}
+
+/// Quarter turns the agent at `from` needs before the first move of `cells`.
+fn turns_to_leave(ahead: &AheadTable, from: AgentState, cells: &[VertexId]) -> u32 {
+    match cells.get(1) {
+        Some(&next) => heading_of(ahead, from.cell, next).map_or(0, |h| turns(from.heading, h)),
+        None => 0,
+    }
+}
+
+impl Traffic {
+    /// Updates every agent's guide for the step: advances agents along theirs, and plans
+    /// new ones for agents with a new goal or off their guide, until `deadline` (agents not
+    /// reached go without one this step).
+    pub(super) fn update(
+        &mut self,
+        graph: &Graph,
+        ahead: &AheadTable,
+        distances: &DistanceCache,
+        states: &[AgentState],
+        goals: &[Option<VertexId>],
+        deadline: Instant,
+    ) {
+        let n = states.len();
+        let vertex_count = graph.vertex_count();
+        if self.vertex_use.len() != vertex_count || self.guides.len() != n {
+            self.guides = vec![Guide::default(); n];
+            self.vertex_use = vec![0; vertex_count];
+            self.edge_use = vec![0; vertex_count * 4];
+            self.cost = vec![0; vertex_count * 4];
+            self.parent = vec![u32::MAX; vertex_count * 4];
+            self.seen = vec![0; vertex_count * 4];
+            self.epoch = 0;
+        }
+        // agents with a new goal are planned first, then agents pushed off their guide
+        // (who keep it until they get a new one)
+        let mut fresh = Vec::new();
+        let mut off = Vec::new();
+        for (agent, state) in states.iter().enumerate() {
+            if self.guides[agent].goal.is_some() && self.guides[agent].goal == goals[agent] {
+                let guide = &self.guides[agent];
+                let end = (guide.progress + LOOKAHEAD).min(guide.cells.len() - 1);
+                let found = (guide.progress..=end).find(|&j| guide.cells[j] == state.cell);
+                if let Some(j) = found {
+                    for k in guide.progress..j {
+                        self.forget(ahead, agent, k);
+                    }
+                    self.guides[agent].progress = j;
+                } else {
+                    off.push(agent);
+                }
+                continue;
+            }
+            self.drop_guide(ahead, agent);
+            if goals[agent].is_some() {
+                fresh.push(agent);
+            }
+        }
+        // the off-guide agents are served in turns from a rotating start, so that all of
+        // them are replanned within a few steps when the budget is short
+        if !off.is_empty() {
+            let start = self.turn % off.len();
+            off.rotate_left(start);
+            self.turn = self.turn.wrapping_add(1);
+        }
+        for agent in fresh.into_iter().chain(off) {
+            if Instant::now() >= deadline {
+                break;
+            }
+            self.drop_guide(ahead, agent);
+            let (Some(goal), from) = (goals[agent], states[agent]) else {
+                continue;
+            };
+            if let Some((cells, after)) = self.search(graph, ahead, distances, from, goal) {
+                let shortest = distances
+                    .get(goal)
+                    .map_or(0, |table| table.get(from.cell).min(FAR));
+                let steps = after[0] + turns_to_leave(ahead, from, &cells);
+                let detour = steps.saturating_sub(shortest);
+                for k in 0..cells.len() {
+                    self.vertex_use[cells[k].index()] += 1;
+                    if let Some(&next) = cells.get(k + 1)
+                        && let Some(heading) = heading_of(ahead, cells[k], next)
+                    {
+                        self.edge_use[cells[k].index() * 4 + heading.index()] += 1;
+                    }
+                }
+                self.guides[agent] = Guide {
+                    goal: Some(goal),
+                    cells,
+                    after,
+                    progress: 0,
+                    detour,
+                };
+            }
+        }
+    }
+
+    /// Takes the guide's cell `k` (and its outgoing edge) out of the use counts.
+    fn forget(&mut self, ahead: &AheadTable, agent: usize, k: usize) {
+        let guide = &self.guides[agent];
+        let cell = guide.cells[k];
+        self.vertex_use[cell.index()] -= 1;
+        if let Some(&next) = guide.cells.get(k + 1)
+            && let Some(heading) = heading_of(ahead, cell, next)
+        {
+            self.edge_use[cell.index() * 4 + heading.index()] -= 1;
+        }
+    }
+
+    /// Removes an agent's guide and its use counts.
+    fn drop_guide(&mut self, ahead: &AheadTable, agent: usize) {
+        if self.guides[agent].goal.is_none() {
+            return;
+        }
+        for k in self.guides[agent].progress..self.guides[agent].cells.len() {
+            self.forget(ahead, agent, k);
+        }
+        self.guides[agent] = Guide::default();
+    }
+
+    /// A* from `start` to `goal` over (cell, heading) states: a move costs [`MOVE`] plus
+    /// the traffic on its cell and edge, a quarter turn [`MOVE`]. Returns the guide's cells
+    /// and, per cell, the steps left after leaving it.
+    fn search(
+        &mut self,
+        graph: &Graph,
+        ahead: &AheadTable,
+        distances: &DistanceCache,
+        start: AgentState,
+        goal: VertexId,
+    ) -> Option<(Vec<VertexId>, Vec<u32>)> {
+        let table = distances.get(goal);
+        let estimate = |v: VertexId| -> u32 {
+            match table {
+                Some(table) => match table.get(v) {
+                    UNREACHABLE => u32::MAX,
+                    d => d.saturating_mul(MOVE * WEIGHT),
+                },
+                None => super::assign::manhattan(graph, v, goal).saturating_mul(MOVE * WEIGHT),
+            }
+        };
+        if estimate(start.cell) == u32::MAX {
+            return None;
+        }
+        self.epoch = self.epoch.wrapping_add(1);
+        if self.epoch == 0 {
+            self.seen.fill(0);
+            self.epoch = 1;
+        }
+        let id = |s: AgentState| (s.cell.index() * 4 + s.heading.index()) as u32;
+        let state_of = |id: u32| AgentState {
+            cell: VertexId(id / 4),
+            heading: Heading::ALL[(id % 4) as usize],
+        };
+        self.heap.clear();
+        let first = id(start);
+        self.seen[first as usize] = self.epoch;
+        self.cost[first as usize] = 0;
+        self.parent[first as usize] = u32::MAX;
+        self.heap.push(Reverse((estimate(start.cell), 0, first)));
+        let mut expansions = 0;
+        while let Some(Reverse((_, cost, at))) = self.heap.pop() {
+            if cost > self.cost[at as usize] {
+                continue;
+            }
+            let state = state_of(at);
+            if state.cell == goal {
+                return Some(self.unwind(at, ahead));
+            }
+            expansions += 1;
+            if expansions > MAX_EXPANSIONS {
+                return None;
+            }
+            let turned =
+                [state.heading.clockwise(), state.heading.counter_clockwise()].map(|heading| {
+                    (
+                        AgentState {
+                            cell: state.cell,
+                            heading,
+                        },
+                        MOVE,
+                    )
+                });
+            let forward = ahead.ahead(state).map(|to| {
+                let back = state.heading.clockwise().clockwise();
+                let step = MOVE
+                    + VERTEX_USE * self.vertex_use[to.index()]
+                    + CONTRAFLOW * self.edge_use[to.index() * 4 + back.index()];
+                (
+                    AgentState {
+                        cell: to,
+                        heading: state.heading,
+                    },
+                    step,
+                )
+            });
+            for (next, step) in turned.into_iter().chain(forward) {
+                let next_id = id(next);
+                let total = cost + step;
+                if self.seen[next_id as usize] != self.epoch || total < self.cost[next_id as usize]
+                {
+                    let h = estimate(next.cell);
+                    if h == u32::MAX {
+                        continue;
+                    }
+                    self.seen[next_id as usize] = self.epoch;
+                    self.cost[next_id as usize] = total;
+                    self.parent[next_id as usize] = at;
+                    self.heap
+                        .push(Reverse((total.saturating_add(h), total, next_id)));
+                }
+            }
+        }
+        None
+    }
+
+    /// The guide's cells and steps-left from the A* parents, ending at state `end`.
+    fn unwind(&self, end: u32, ahead: &AheadTable) -> (Vec<VertexId>, Vec<u32>) {
+        let mut states = vec![end];
+        let mut at = end;
+        while self.parent[at as usize] != u32::MAX {
+            at = self.parent[at as usize];
+            states.push(at);
+        }
+        states.reverse();
+        // steps left from each state; keep, per cell, the state that leaves it
+        let total = states.len() - 1;
+        let mut cells: Vec<VertexId> = Vec::new();
+        let mut after: Vec<u32> = Vec::new();
+        for (k, &state) in states.iter().enumerate() {
+            let cell = VertexId(state / 4);
+            if cells.last() == Some(&cell) {
+                *after.last_mut().expect("a cell has its entry") = (total - k) as u32;
+            } else {
+                cells.push(cell);
+                after.push((total - k) as u32);
+            }
+        }
+        let _ = ahead;
+        (cells, after)
+    }
+
+    /// The cost-to-go of `agent` from `state` along its guide: `Some` for a cell on the
+    /// guide just ahead of the agent, with the turns toward the guide's next cell.
+    pub(super) fn on_guide(
+        &self,
+        ahead: &AheadTable,
+        agent: usize,
+        state: AgentState,
+    ) -> Option<u32> {
+        let guide = self.guides.get(agent)?;
+        guide.goal?;
+        let last = guide.cells.len() - 1;
+        let end = (guide.progress + LOOKAHEAD).min(last);
+        let j = (guide.progress..=end).find(|&j| guide.cells[j] == state.cell)?;
+        let turn = match guide.cells.get(j + 1) {
+            Some(&next) => heading_of(ahead, state.cell, next)
+                .map_or(0, |heading| turns(state.heading, heading)),
+            None => 0,
+        };
+        Some(guide.after[j] + turn)
+    }
+
+    /// The detour the agent's guide takes over a shortest path (0 without a guide): added
+    /// to the distance of cells off the guide.
+    pub(super) fn detour(&self, agent: usize) -> u32 {
+        self.guides
+            .get(agent)
+            .filter(|g| g.goal.is_some())
+            .map_or(0, |g| g.detour)
+    }
+}
