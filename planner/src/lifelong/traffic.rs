@@ -66,15 +66,154 @@ pub(super) struct Traffic {
     vertex_use: Vec<u32>,
     /// `edge_use[v * 4 + h]`: guides leaving `v` toward heading `h`.
     edge_use: Vec<u32>,
-    // A* scratch
+    /// One guide search's buffers per thread.
+    scratch: Vec<Search>,
+    /// Counts steps, to rotate which off-guide agents are replanned first.
+    turn: usize,
+}
+
+/// The buffers of one A* guide search over (cell, heading) states.
+#[derive(Debug, Default)]
+struct Search {
     cost: Vec<u32>,
     parent: Vec<u32>,
     seen: Vec<u32>,
     epoch: u32,
     heap: BinaryHeap<Reverse<(u32, u32, u32)>>,
-    /// Counts steps, to rotate which off-guide agents are replanned first.
-    turn: usize,
 }
+
+impl Search {
+    /// A* from `start` to `goal` over (cell, heading) states: a move costs [`MOVE`] plus
+    /// the traffic on its cell and edge, a quarter turn [`MOVE`]. Returns the guide's cells
+    /// and, per cell, the steps left after leaving it.
+    fn run(&mut self, roads: &Roads<'_>, start: AgentState, goal: VertexId) -> Option<Found> {
+        let (graph, ahead) = (roads.graph, roads.ahead);
+        let table = roads.distances.get(goal);
+        let estimate = |v: VertexId| -> u32 {
+            match table {
+                Some(table) => match table.get(v) {
+                    UNREACHABLE => u32::MAX,
+                    d => d.saturating_mul(MOVE * WEIGHT),
+                },
+                None => super::assign::manhattan(graph, v, goal).saturating_mul(MOVE * WEIGHT),
+            }
+        };
+        if estimate(start.cell) == u32::MAX {
+            return None;
+        }
+        self.epoch = self.epoch.wrapping_add(1);
+        if self.epoch == 0 {
+            self.seen.fill(0);
+            self.epoch = 1;
+        }
+        let id = |s: AgentState| (s.cell.index() * 4 + s.heading.index()) as u32;
+        let state_of = |id: u32| AgentState {
+            cell: VertexId(id / 4),
+            heading: Heading::ALL[(id % 4) as usize],
+        };
+        self.heap.clear();
+        let first = id(start);
+        self.seen[first as usize] = self.epoch;
+        self.cost[first as usize] = 0;
+        self.parent[first as usize] = u32::MAX;
+        self.heap.push(Reverse((estimate(start.cell), 0, first)));
+        let mut expansions = 0;
+        while let Some(Reverse((_, cost, at))) = self.heap.pop() {
+            if cost > self.cost[at as usize] {
+                continue;
+            }
+            let state = state_of(at);
+            if state.cell == goal {
+                return Some(self.unwind(at));
+            }
+            expansions += 1;
+            if expansions > MAX_EXPANSIONS {
+                return None;
+            }
+            let turned =
+                [state.heading.clockwise(), state.heading.counter_clockwise()].map(|heading| {
+                    (
+                        AgentState {
+                            cell: state.cell,
+                            heading,
+                        },
+                        MOVE,
+                    )
+                });
+            let forward = ahead.ahead(state).map(|to| {
+                let back = state.heading.clockwise().clockwise();
+                let step = MOVE
+                    + VERTEX_USE * roads.vertex_use[to.index()]
+                    + CONTRAFLOW * roads.edge_use[to.index() * 4 + back.index()];
+                (
+                    AgentState {
+                        cell: to,
+                        heading: state.heading,
+                    },
+                    step,
+                )
+            });
+            for (next, step) in turned.into_iter().chain(forward) {
+                let next_id = id(next);
+                let total = cost + step;
+                if self.seen[next_id as usize] != self.epoch || total < self.cost[next_id as usize]
+                {
+                    let h = estimate(next.cell);
+                    if h == u32::MAX {
+                        continue;
+                    }
+                    self.seen[next_id as usize] = self.epoch;
+                    self.cost[next_id as usize] = total;
+                    self.parent[next_id as usize] = at;
+                    self.heap
+                        .push(Reverse((total.saturating_add(h), total, next_id)));
+                }
+            }
+        }
+        None
+    }
+
+    /// The guide's cells and steps-left from the A* parents, ending at state `end`.
+    fn unwind(&self, end: u32) -> Found {
+        let mut states = vec![end];
+        let mut at = end;
+        while self.parent[at as usize] != u32::MAX {
+            at = self.parent[at as usize];
+            states.push(at);
+        }
+        states.reverse();
+        // steps left from each state; keep, per cell, the state that leaves it
+        let total = states.len() - 1;
+        let mut cells: Vec<VertexId> = Vec::new();
+        let mut after: Vec<u32> = Vec::new();
+        for (k, &state) in states.iter().enumerate() {
+            let cell = VertexId(state / 4);
+            if cells.last() == Some(&cell) {
+                *after.last_mut().expect("a cell has its entry") = (total - k) as u32;
+            } else {
+                cells.push(cell);
+                after.push((total - k) as u32);
+            }
+        }
+        (cells, after)
+    }
+}
+
+/// What a guide search reads: the map and the use counts of the other guides.
+struct Roads<'a> {
+    graph: &'a Graph,
+    ahead: &'a AheadTable,
+    distances: &'a DistanceCache,
+    vertex_use: &'a [u32],
+    edge_use: &'a [u32],
+}
+
+/// A guide found: its cells and, per cell, the steps left after leaving it.
+type Found = (Vec<VertexId>, Vec<u32>);
+
+/// Guides planned in parallel per batch: enough to amortise starting the threads, few
+/// enough that guides of one batch rarely cross without seeing each other.
+const BATCH: usize = 32;
 
 /// The heading of the move from `from` to its neighbour `to`.
 fn heading_of(ahead: &AheadTable, from: VertexId, to: VertexId) -> Option<Heading> {
@@ -113,10 +252,16 @@ impl Traffic {
             self.guides = vec![Guide::default(); n];
             self.vertex_use = vec![0; vertex_count];
             self.edge_use = vec![0; vertex_count * 4];
-            self.cost = vec![0; vertex_count * 4];
-            self.parent = vec![u32::MAX; vertex_count * 4];
-            self.seen = vec![0; vertex_count * 4];
-            self.epoch = 0;
+            let threads = std::thread::available_parallelism().map_or(1, usize::from);
+            self.scratch = (0..threads.clamp(1, 8))
+                .map(|_| Search {
+                    cost: vec![0; vertex_count * 4],
+                    parent: vec![u32::MAX; vertex_count * 4],
+                    seen: vec![0; vertex_count * 4],
+                    epoch: 0,
+                    heap: BinaryHeap::new(),
+                })
+                .collect();
         }
         // agents with a new goal are planned first, then agents pushed off their guide
         // (who keep it until they get a new one)
@@ -149,15 +294,53 @@ impl Traffic {
             off.rotate_left(start);
             self.turn = self.turn.wrapping_add(1);
         }
-        for agent in fresh.into_iter().chain(off) {
+        let queue: Vec<usize> = fresh.into_iter().chain(off).collect();
+        for batch in queue.chunks(BATCH) {
             if Instant::now() >= deadline {
                 break;
             }
-            self.drop_guide(ahead, agent);
-            let (Some(goal), from) = (goals[agent], states[agent]) else {
-                continue;
+            for &agent in batch {
+                self.drop_guide(ahead, agent);
+            }
+            let roads = Roads {
+                graph,
+                ahead,
+                distances,
+                vertex_use: &self.vertex_use,
+                edge_use: &self.edge_use,
             };
-            if let Some((cells, after)) = self.search(graph, ahead, distances, from, goal) {
+            let plan = |search: &mut Search, agents: &[usize]| -> Vec<(usize, Option<Found>)> {
+                agents
+                    .iter()
+                    .map(|&agent| {
+                        let found =
+                            goals[agent].and_then(|goal| search.run(&roads, states[agent], goal));
+                        (agent, found)
+                    })
+                    .collect()
+            };
+            let share = batch.len().div_ceil(self.scratch.len()).max(1);
+            let found: Vec<(usize, Option<Found>)> = if batch.len() < 2 * self.scratch.len() {
+                plan(&mut self.scratch[0], batch)
+            } else {
+                std::thread::scope(|scope| {
+                    let workers: Vec<_> = self
+                        .scratch
+                        .iter_mut()
+                        .zip(batch.chunks(share))
+                        .map(|(search, agents)| scope.spawn(|| plan(search, agents)))
+                        .collect();
+                    workers
+                        .into_iter()
+                        .flat_map(|worker| worker.join().expect("a guide search does not panic"))
+                        .collect()
+                })
+            };
+            for (agent, path) in found {
+                let (Some((cells, after)), Some(goal)) = (path, goals[agent]) else {
+                    continue;
+                };
+                let from = states[agent];
                 let shortest = distances
                     .get(goal)
                     .map_or(0, |table| table.get(from.cell).min(FAR));
@@ -203,128 +386,6 @@ impl Traffic {
             self.forget(ahead, agent, k);
         }
         self.guides[agent] = Guide::default();
-    }
-
-    /// A* from `start` to `goal` over (cell, heading) states: a move costs [`MOVE`] plus
-    /// the traffic on its cell and edge, a quarter turn [`MOVE`]. Returns the guide's cells
-    /// and, per cell, the steps left after leaving it.
-    fn search(
-        &mut self,
-        graph: &Graph,
-        ahead: &AheadTable,
-        distances: &DistanceCache,
-        start: AgentState,
-        goal: VertexId,
-    ) -> Option<(Vec<VertexId>, Vec<u32>)> {
-        let table = distances.get(goal);
-        let estimate = |v: VertexId| -> u32 {
-            match table {
-                Some(table) => match table.get(v) {
-                    UNREACHABLE => u32::MAX,
-                    d => d.saturating_mul(MOVE * WEIGHT),
-                },
-                None => super::assign::manhattan(graph, v, goal).saturating_mul(MOVE * WEIGHT),
-            }
-        };
-        if estimate(start.cell) == u32::MAX {
-            return None;
-        }
-        self.epoch = self.epoch.wrapping_add(1);
-        if self.epoch == 0 {
-            self.seen.fill(0);
-            self.epoch = 1;
-        }
-        let id = |s: AgentState| (s.cell.index() * 4 + s.heading.index()) as u32;
-        let state_of = |id: u32| AgentState {
-            cell: VertexId(id / 4),
-            heading: Heading::ALL[(id % 4) as usize],
-        };
-        self.heap.clear();
-        let first = id(start);
-        self.seen[first as usize] = self.epoch;
-        self.cost[first as usize] = 0;
-        self.parent[first as usize] = u32::MAX;
-        self.heap.push(Reverse((estimate(start.cell), 0, first)));
-        let mut expansions = 0;
-        while let Some(Reverse((_, cost, at))) = self.heap.pop() {
-            if cost > self.cost[at as usize] {
-                continue;
-            }
-            let state = state_of(at);
-            if state.cell == goal {
-                return Some(self.unwind(at, ahead));
-            }
-            expansions += 1;
-            if expansions > MAX_EXPANSIONS {
-                return None;
-            }
-            let turned =
-                [state.heading.clockwise(), state.heading.counter_clockwise()].map(|heading| {
-                    (
-                        AgentState {
-                            cell: state.cell,
-                            heading,
-                        },
-                        MOVE,
-                    )
-                });
-            let forward = ahead.ahead(state).map(|to| {
-                let back = state.heading.clockwise().clockwise();
-                let step = MOVE
-                    + VERTEX_USE * self.vertex_use[to.index()]
-                    + CONTRAFLOW * self.edge_use[to.index() * 4 + back.index()];
-                (
-                    AgentState {
-                        cell: to,
-                        heading: state.heading,
-                    },
-                    step,
-                )
-            });
-            for (next, step) in turned.into_iter().chain(forward) {
-                let next_id = id(next);
-                let total = cost + step;
-                if self.seen[next_id as usize] != self.epoch || total < self.cost[next_id as usize]
-                {
-                    let h = estimate(next.cell);
-                    if h == u32::MAX {
-                        continue;
-                    }
-                    self.seen[next_id as usize] = self.epoch;
-                    self.cost[next_id as usize] = total;
-                    self.parent[next_id as usize] = at;
-                    self.heap
-                        .push(Reverse((total.saturating_add(h), total, next_id)));
-                }
-            }
-        }
-        None
-    }
-
-    /// The guide's cells and steps-left from the A* parents, ending at state `end`.
-    fn unwind(&self, end: u32, ahead: &AheadTable) -> (Vec<VertexId>, Vec<u32>) {
-        let mut states = vec![end];
-        let mut at = end;
-        while self.parent[at as usize] != u32::MAX {
-            at = self.parent[at as usize];
-            states.push(at);
-        }
-        states.reverse();
-        // steps left from each state; keep, per cell, the state that leaves it
-        let total = states.len() - 1;
-        let mut cells: Vec<VertexId> = Vec::new();
-        let mut after: Vec<u32> = Vec::new();
-        for (k, &state) in states.iter().enumerate() {
-            let cell = VertexId(state / 4);
-            if cells.last() == Some(&cell) {
-                *after.last_mut().expect("a cell has its entry") = (total - k) as u32;
-            } else {
-                cells.push(cell);
-                after.push((total - k) as u32);
-            }
-        }
-        let _ = ahead;
-        (cells, after)
     }
 
     /// The cost-to-go of `agent` from `state` along its guide: `Some` for a cell on the
