@@ -694,3 +694,31 @@ fn an_unreadable_output_file_is_a_read_error() {
     assert!(matches!(error, CheckError::Read(_)), "{error:?}");
     assert!(check_file(&problem, Path::new("no/such/out.json")).is_err());
 }
+
+// ---- the lifelong planner's switches, each measured against its baseline ----
+
+/// Tasks finished on RANDOM-03 (400 agents on random-32-32-20) in 150 steps, checked.
+fn random_03_throughput(options: LifelongOptions) -> u64 {
+    let problem = shared("lorr2024-main-round/random.domain/RANDOM-03.json");
+    let mut planner = LifelongPlanner::new(options);
+    let log = run(&problem, &mut planner, &self::options(150));
+    assert_eq!((log.overruns, log.invalid_steps), (0, 0));
+    assert!(log.schedule_errors.is_empty(), "{:?}", log.schedule_errors);
+    checked(&problem, &log);
+    log.throughput()
+}
+
+#[test]
+fn guidance_and_optimal_assignment_each_finish_more_tasks_on_a_dense_map() {
+    let full = random_03_throughput(LifelongOptions::default());
+    let unguided = random_03_throughput(LifelongOptions {
+        guidance: false,
+        ..LifelongOptions::default()
+    });
+    let greedy = random_03_throughput(LifelongOptions {
+        assigner: planner::lifelong::Assigner::Greedy,
+        ..LifelongOptions::default()
+    });
+    assert!(full > unguided, "guided {full}, unguided {unguided}");
+    assert!(full > greedy, "optimal {full}, greedy {greedy}");
+}

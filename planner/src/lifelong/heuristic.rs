@@ -136,3 +136,68 @@ impl AheadTable {
         (to != NONE).then_some(VertexId(to))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use maps::{Cell, GridMap};
+
+    use super::*;
+
+    #[test]
+    fn turns_toward_a_shortest_path_count_as_steps() {
+        let graph = Graph::from_grid(&GridMap::from_rows(&["....", ".@@.", "...."]));
+        let ahead = AheadTable::of(&graph);
+        let mut distances = DistanceCache::new();
+        let goal = graph.vertex_at(Cell { x: 3, y: 0 }).unwrap();
+        distances.ensure(&graph, goal);
+        let start = graph.vertex_at(Cell { x: 0, y: 0 }).unwrap();
+        let heuristic = GoalHeuristic {
+            graph: &graph,
+            ahead: &ahead,
+            distances: &distances,
+            goals: &[Some(goal)],
+            cells: &[start],
+            traffic: None,
+        };
+        let facing = |heading| {
+            heuristic.cost(
+                0,
+                AgentState {
+                    cell: start,
+                    heading,
+                },
+            )
+        };
+        assert_eq!(facing(Heading::East), 3);
+        assert_eq!(facing(Heading::North), 4);
+        assert_eq!(facing(Heading::South), 4);
+        assert_eq!(facing(Heading::West), 5);
+        // at the goal nothing is left, whatever the heading
+        assert_eq!(
+            heuristic.cost(
+                0,
+                AgentState {
+                    cell: goal,
+                    heading: Heading::West
+                }
+            ),
+            0
+        );
+    }
+
+    #[test]
+    fn the_ahead_table_stops_at_walls_and_edges() {
+        let graph = Graph::from_grid(&GridMap::from_rows(&[".@", ".."]));
+        let ahead = AheadTable::of(&graph);
+        let corner = graph.vertex_at(Cell { x: 0, y: 0 }).unwrap();
+        let below = graph.vertex_at(Cell { x: 0, y: 1 }).unwrap();
+        let state = |heading| AgentState {
+            cell: corner,
+            heading,
+        };
+        assert_eq!(ahead.ahead(state(Heading::East)), None);
+        assert_eq!(ahead.ahead(state(Heading::North)), None);
+        assert_eq!(ahead.ahead(state(Heading::West)), None);
+        assert_eq!(ahead.ahead(state(Heading::South)), Some(below));
+    }
+}

@@ -215,6 +215,10 @@ type Found = (Vec<VertexId>, Vec<u32>);
 /// enough that guides of one batch rarely cross without seeing each other.
 const BATCH: usize = 32;
 
+/// Maps of fewer cells plan guides on one thread: their searches take microseconds, and
+/// guides planned one after the other each see the previous ones.
+const PARALLEL_MAP: usize = 16_384;
+
 /// The heading of the move from `from` to its neighbour `to`.
 fn heading_of(ahead: &AheadTable, from: VertexId, to: VertexId) -> Option<Heading> {
     Heading::ALL.into_iter().find(|&heading| {
@@ -302,6 +306,23 @@ impl Traffic {
             for &agent in batch {
                 self.drop_guide(ahead, agent);
             }
+            if batch.len() < 2 * self.scratch.len() || vertex_count < PARALLEL_MAP {
+                // too few to share out, or searches too short to pay for threads: one
+                // after the other, each seeing the last
+                for &agent in batch {
+                    let roads = Roads {
+                        graph,
+                        ahead,
+                        distances,
+                        vertex_use: &self.vertex_use,
+                        edge_use: &self.edge_use,
+                    };
+                    let found = goals[agent]
+                        .and_then(|goal| self.scratch[0].run(&roads, states[agent], goal));
+                    self.adopt(ahead, distances, agent, states[agent], goals[agent], found);
+                }
+                continue;
+            }
             let roads = Roads {
                 graph,
                 ahead,
@@ -320,49 +341,57 @@ impl Traffic {
                     .collect()
             };
             let share = batch.len().div_ceil(self.scratch.len()).max(1);
-            let found: Vec<(usize, Option<Found>)> = if batch.len() < 2 * self.scratch.len() {
-                plan(&mut self.scratch[0], batch)
-            } else {
-                std::thread::scope(|scope| {
-                    let workers: Vec<_> = self
-                        .scratch
-                        .iter_mut()
-                        .zip(batch.chunks(share))
-                        .map(|(search, agents)| scope.spawn(|| plan(search, agents)))
-                        .collect();
-                    workers
-                        .into_iter()
-                        .flat_map(|worker| worker.join().expect("a guide search does not panic"))
-                        .collect()
-                })
-            };
+            let found: Vec<(usize, Option<Found>)> = std::thread::scope(|scope| {
+                let workers: Vec<_> = self
+                    .scratch
+                    .iter_mut()
+                    .zip(batch.chunks(share))
+                    .map(|(search, agents)| scope.spawn(|| plan(search, agents)))
+                    .collect();
+                workers
+                    .into_iter()
+                    .flat_map(|worker| worker.join().expect("a guide search does not panic"))
+                    .collect()
+            });
             for (agent, path) in found {
-                let (Some((cells, after)), Some(goal)) = (path, goals[agent]) else {
-                    continue;
-                };
-                let from = states[agent];
-                let shortest = distances
-                    .get(goal)
-                    .map_or(0, |table| table.get(from.cell).min(FAR));
-                let steps = after[0] + turns_to_leave(ahead, from, &cells);
-                let detour = steps.saturating_sub(shortest);
-                for k in 0..cells.len() {
-                    self.vertex_use[cells[k].index()] += 1;
-                    if let Some(&next) = cells.get(k + 1)
-                        && let Some(heading) = heading_of(ahead, cells[k], next)
-                    {
-                        self.edge_use[cells[k].index() * 4 + heading.index()] += 1;
-                    }
-                }
-                self.guides[agent] = Guide {
-                    goal: Some(goal),
-                    cells,
-                    after,
-                    progress: 0,
-                    detour,
-                };
+                self.adopt(ahead, distances, agent, states[agent], goals[agent], path);
             }
         }
+    }
+
+    /// Makes a found path the agent's guide and adds it to the use counts.
+    fn adopt(
+        &mut self,
+        ahead: &AheadTable,
+        distances: &DistanceCache,
+        agent: usize,
+        from: AgentState,
+        goal: Option<VertexId>,
+        path: Option<Found>,
+    ) {
+        let (Some((cells, after)), Some(goal)) = (path, goal) else {
+            return;
+        };
+        let shortest = distances
+            .get(goal)
+            .map_or(0, |table| table.get(from.cell).min(FAR));
+        let steps = after[0] + turns_to_leave(ahead, from, &cells);
+        let detour = steps.saturating_sub(shortest);
+        for k in 0..cells.len() {
+            self.vertex_use[cells[k].index()] += 1;
+            if let Some(&next) = cells.get(k + 1)
+                && let Some(heading) = heading_of(ahead, cells[k], next)
+            {
+                self.edge_use[cells[k].index() * 4 + heading.index()] += 1;
+            }
+        }
+        self.guides[agent] = Guide {
+            goal: Some(goal),
+            cells,
+            after,
+            progress: 0,
+            detour,
+        };
     }
 
     /// Takes the guide's cell `k` (and its outgoing edge) out of the use counts.
@@ -416,5 +445,110 @@ impl Traffic {
             .get(agent)
             .filter(|g| g.goal.is_some())
             .map_or(0, |g| g.detour)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use maps::{Cell, GridMap};
+
+    use super::*;
+
+    fn at(graph: &Graph, x: u32, y: u32, heading: Heading) -> AgentState {
+        AgentState {
+            cell: graph.vertex_at(Cell { x, y }).unwrap(),
+            heading,
+        }
+    }
+
+    #[test]
+    fn opposite_flows_take_different_lanes() {
+        // three open rows; agent 0 drives east along the middle row, agent 1 west along
+        // the same row: its guide must leave the middle row rather than meet agent 0's
+        let graph = Graph::from_grid(&GridMap::from_rows(&[
+            "..........",
+            "..........",
+            "..........",
+        ]));
+        let ahead = AheadTable::of(&graph);
+        let mut distances = DistanceCache::new();
+        let states = [
+            at(&graph, 0, 1, Heading::East),
+            at(&graph, 9, 1, Heading::West),
+        ];
+        let goals = [Some(states[1].cell), Some(states[0].cell)];
+        for goal in goals.iter().flatten() {
+            distances.ensure(&graph, *goal);
+        }
+        let mut traffic = Traffic::default();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        traffic.update(&graph, &ahead, &distances, &states, &goals, deadline);
+
+        let east: Vec<u32> = traffic.guides[0]
+            .cells
+            .iter()
+            .map(|&v| graph.cell(v).unwrap().y)
+            .collect();
+        assert!(
+            east.iter().all(|&y| y == 1),
+            "the first guide is straight: {east:?}"
+        );
+        let west = &traffic.guides[1].cells;
+        let middle = west
+            .iter()
+            .filter(|&&v| {
+                let cell = graph.cell(v).unwrap();
+                (2..8).contains(&cell.x) && cell.y == 1
+            })
+            .count();
+        assert_eq!(middle, 0, "the second guide stays off the first one's lane");
+        assert_eq!(*west.last().unwrap(), states[0].cell);
+        // its cost from the start counts the detour's turns: more than the 9 moves
+        assert!(traffic.guides[1].after[0] > 9);
+    }
+
+    #[test]
+    fn an_agent_advances_along_its_guide_and_its_use_is_forgotten() {
+        let graph = Graph::from_grid(&GridMap::from_rows(&["......"]));
+        let ahead = AheadTable::of(&graph);
+        let mut distances = DistanceCache::new();
+        let start = at(&graph, 0, 0, Heading::East);
+        let goal = graph.vertex_at(Cell { x: 5, y: 0 }).unwrap();
+        distances.ensure(&graph, goal);
+        let mut traffic = Traffic::default();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        traffic.update(
+            &graph,
+            &ahead,
+            &distances,
+            &[start],
+            &[Some(goal)],
+            deadline,
+        );
+        assert_eq!(traffic.vertex_use.iter().sum::<u32>(), 6);
+        assert_eq!(traffic.on_guide(&ahead, 0, start), Some(5));
+
+        let moved = at(&graph, 2, 0, Heading::East);
+        traffic.update(
+            &graph,
+            &ahead,
+            &distances,
+            &[moved],
+            &[Some(goal)],
+            deadline,
+        );
+        assert_eq!(traffic.guides[0].progress, 2);
+        assert_eq!(traffic.vertex_use.iter().sum::<u32>(), 4);
+        assert_eq!(traffic.on_guide(&ahead, 0, moved), Some(3));
+        // facing back costs two quarter turns more
+        let turned = at(&graph, 2, 0, Heading::West);
+        assert_eq!(traffic.on_guide(&ahead, 0, turned), Some(5));
+
+        // a new goal drops the guide and its counts before planning the next
+        traffic.update(&graph, &ahead, &distances, &[moved], &[None], deadline);
+        assert_eq!(traffic.vertex_use.iter().sum::<u32>(), 0);
+        assert_eq!(traffic.edge_use.iter().sum::<u32>(), 0);
     }
 }
