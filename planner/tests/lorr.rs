@@ -722,3 +722,44 @@ fn guidance_and_optimal_assignment_each_finish_more_tasks_on_a_dense_map() {
     assert!(full > unguided, "guided {full}, unguided {unguided}");
     assert!(full > greedy, "optimal {full}, greedy {greedy}");
 }
+
+/// Every 2024 main-round problem to its step count under the competition's 1 s limit, each
+/// run checked; prints one line per problem. Hours on 2 cores: run it in release, e.g.
+/// `cargo test --release -p planner --test main full_main_round -- --ignored --nocapture`
+/// (or one problem at a time with `gatefleet lifelong --problem FILE`).
+#[test]
+#[ignore = "hours long: the full 2024 main round"]
+fn full_main_round_2024_runs_and_checks() {
+    let names = [
+        "random.domain/RANDOM-01",
+        "random.domain/RANDOM-02",
+        "random.domain/RANDOM-03",
+        "random.domain/RANDOM-04",
+        "random.domain/RANDOM-05",
+        "city.domain/CITY-01",
+        "city.domain/CITY-02",
+        "game.domain/GAME",
+        "warehouse.domain/WAREHOUSE",
+        "warehouse.domain/SORTATION",
+    ];
+    for name in names {
+        let problem = shared(&format!("lorr2024-main-round/{name}.json"));
+        let steps = problem
+            .default_steps
+            .expect("the round lists every problem's steps");
+        let mut planner = LifelongPlanner::new(LifelongOptions::default());
+        let options = RunOptions {
+            steps,
+            time_limit: Duration::from_secs(1),
+        };
+        let log = run(&problem, &mut planner, &options);
+        checked(&problem, &log);
+        println!(
+            "{name}: steps={steps} throughput={} overruns={} invalid_steps={}",
+            log.throughput(),
+            log.overruns,
+            log.invalid_steps
+        );
+        assert_eq!(log.invalid_steps, 0, "{name}");
+    }
+}
