@@ -309,6 +309,11 @@ mod tests {
         Instant::now() + std::time::Duration::from_secs(60)
     }
 
+    fn optimal(graph: &Graph, agents: &[VertexId], offers: &[TaskOffer]) -> Vec<Option<usize>> {
+        let mut search = CandidateSearch::default();
+        assign(Assigner::Optimal, &mut search, graph, agents, offers, far())
+    }
+
     fn offer(index: usize, first: VertexId, length: u32) -> TaskOffer {
         TaskOffer {
             index,
@@ -352,14 +357,7 @@ mod tests {
         let graph = Graph::from_grid(&GridMap::from_rows(&["......."]));
         let agents = [row(&graph, 0)];
         let offers = [offer(0, row(&graph, 1), 20), offer(1, row(&graph, 6), 2)];
-        let chosen = assign(
-            Assigner::Optimal,
-            &mut CandidateSearch::default(),
-            &graph,
-            &agents,
-            &offers,
-            far(),
-        );
+        let chosen = optimal(&graph, &agents, &offers);
         assert_eq!(chosen, [Some(1)]);
     }
 
@@ -368,14 +366,7 @@ mod tests {
         let graph = Graph::from_grid(&GridMap::from_rows(&["...."]));
         let agents = [row(&graph, 0), row(&graph, 3), row(&graph, 1)];
         let offers = [offer(0, row(&graph, 2), 3)];
-        let chosen = assign(
-            Assigner::Optimal,
-            &mut CandidateSearch::default(),
-            &graph,
-            &agents,
-            &offers,
-            far(),
-        );
+        let chosen = optimal(&graph, &agents, &offers);
         assert_eq!(chosen.iter().flatten().count(), 1);
         assert!(chosen[1] == Some(0) || chosen[2] == Some(0), "{chosen:?}");
     }
@@ -385,14 +376,7 @@ mod tests {
         let graph = Graph::from_grid(&GridMap::from_rows(&["..@.."]));
         let agents = [row(&graph, 0)];
         let offers = [offer(0, row(&graph, 4), 0)];
-        let chosen = assign(
-            Assigner::Optimal,
-            &mut CandidateSearch::default(),
-            &graph,
-            &agents,
-            &offers,
-            far(),
-        );
+        let chosen = optimal(&graph, &agents, &offers);
         assert_eq!(chosen, [None]);
     }
 
