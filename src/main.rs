@@ -70,6 +70,13 @@ struct LifelongArgs {
     /// Share of each step's time limit the guide paths may use, in percent.
     #[arg(long, default_value_t = 25, value_parser = clap::value_parser!(u8).range(1..=90))]
     guide_share: u8,
+    /// Steps ahead planned together and improved by LNS each step (0: PIBT's step alone).
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u16).range(0..=64))]
+    window: u16,
+    /// Share of each step's time limit after which the window's improvement stops, in
+    /// percent.
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u8).range(1..=90))]
+    window_share: u8,
     /// Output file, in the LoRR start-kit's JSON format.
     #[arg(long, default_value = "lifelong-output.json")]
     output: PathBuf,
@@ -442,6 +449,8 @@ fn run_lifelong(args: LifelongArgs) -> anyhow::Result<ExitCode> {
         },
         guidance: !args.no_guidance,
         guide_share: args.guide_share,
+        window: usize::from(args.window),
+        window_share: args.window_share,
         ..Default::default()
     });
     let bar = if std::io::stderr().is_terminal() {

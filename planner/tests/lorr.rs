@@ -697,6 +697,10 @@ fn an_unreadable_output_file_is_a_read_error() {
 
 // ---- the lifelong planner's switches, each measured against its baseline ----
 
+/// LNS iterations per step of the windowed run in the tests (release runs search until
+/// the deadline instead: some thousands of iterations a step on RANDOM-03).
+const WINDOW_ITERATIONS: u64 = 3000;
+
 /// Tasks finished on RANDOM-03 (400 agents on random-32-32-20) in 150 steps, checked.
 fn random_03_throughput(options: LifelongOptions) -> u64 {
     let problem = shared("lorr2024-main-round/random.domain/RANDOM-03.json");
@@ -708,19 +712,41 @@ fn random_03_throughput(options: LifelongOptions) -> u64 {
     log.throughput()
 }
 
+/// The planner without its window (module `window`), which the switches below are
+/// measured without: with it a debug build would spend seconds on each step.
+fn windowless() -> LifelongOptions {
+    LifelongOptions {
+        window: 0,
+        ..LifelongOptions::default()
+    }
+}
+
 #[test]
 fn guidance_and_optimal_assignment_each_finish_more_tasks_on_a_dense_map() {
-    let full = random_03_throughput(LifelongOptions::default());
+    let full = random_03_throughput(windowless());
     let unguided = random_03_throughput(LifelongOptions {
         guidance: false,
-        ..LifelongOptions::default()
+        ..windowless()
     });
     let greedy = random_03_throughput(LifelongOptions {
         assigner: planner::lifelong::Assigner::Greedy,
-        ..LifelongOptions::default()
+        ..windowless()
     });
     assert!(full > unguided, "guided {full}, unguided {unguided}");
     assert!(full > greedy, "optimal {full}, greedy {greedy}");
+}
+
+#[test]
+fn the_improved_window_finishes_more_tasks_than_pibt_alone() {
+    // a fixed number of LNS iterations on one thread: the same run on every machine
+    let windowed = random_03_throughput(LifelongOptions {
+        window: 6,
+        window_iterations: Some(WINDOW_ITERATIONS),
+        threads: 1,
+        ..LifelongOptions::default()
+    });
+    let pibt = random_03_throughput(windowless());
+    assert!(windowed > pibt, "windowed {windowed}, PIBT alone {pibt}");
 }
 
 /// Every 2024 main-round problem to its step count under the competition's 1 s limit, each

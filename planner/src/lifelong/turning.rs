@@ -31,7 +31,7 @@ const NONE: u32 = u32::MAX;
 
 /// Buffers for planning steps, reused so that a step allocates little, and the agents'
 /// intents, carried from step to step.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(super) struct TurningPibt {
     occupied_now: Vec<u32>,
     occupied_next: Vec<u32>,
@@ -115,6 +115,21 @@ impl TurningPibt {
             self.occupied_next[next.index()] = NONE;
         }
         actions
+    }
+
+    /// Replaces the intents recorded by the last [`TurningPibt::plan`] (whose step was not
+    /// played as planned): `intents[agent]` is the cell the agent turned toward, if any.
+    pub(super) fn set_intents(&mut self, intents: &[Option<VertexId>]) {
+        for (agent, intent) in intents.iter().enumerate() {
+            if let Some(slot) = self.intended_by.get_mut(self.intent[agent] as usize) {
+                *slot = NONE;
+            }
+            self.intent[agent] = NONE;
+            if let Some(cell) = intent {
+                self.intent[agent] = cell.0;
+                self.intended_by[cell.index()] = agent as u32;
+            }
+        }
     }
 
     /// The sort key of `agent` going to `to` (smaller is better).
