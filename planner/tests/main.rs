@@ -18,7 +18,7 @@ mod benchmarks;
 // property tests over small random grids
 mod properties;
 
-// the lifelong stepper: scenarios and follow-ban invariants
+// the lifelong steppers (plain and guided): scenarios and follow-ban invariants
 mod stepper;
 
 // result files: round trip and checking a written file

@@ -1,8 +1,11 @@
-//! The lifelong stepper: small scenarios, and the invariants of one step on random inputs.
+//! The lifelong steppers (plain PIBT and the guided one of `planner::lifelong`): small
+//! scenarios, and the invariants of one step on random inputs, checked by a validator of
+//! this file that shares no code with the planner.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use maps::GridMap;
+use planner::lifelong::{GuidedStepOptions, GuidedStepper};
 use planner::{Graph, PibtStepper, StepAgent, StepOptions, VertexId};
 use proptest::test_runner::{Config, RngSeed};
 use proptest::{prop_assert, prop_assert_eq, proptest};
@@ -155,21 +158,34 @@ fn blocked_vertex_is_not_entered() {
     }
 }
 
-#[test]
-fn lifelong_steps_bring_agents_around_a_one_way_ring() {
-    // a ring 0 -> 1 -> ... -> 7 -> 0, three agents each heading four vertices ahead
-    let edges: Vec<_> = (0..8).map(|i| (v(i), v((i + 1) % 8))).collect();
-    let graph = Graph::from_edges(8, &edges).unwrap();
-    let mut agents = vec![moving(0, 4), moving(2, 6), moving(4, 0)];
-    let mut stepper = PibtStepper::new(follow_ban());
-    for _ in 0..20 {
-        let next = stepper.step(&graph, &agents, &[]);
-        assert_eq!(step_violation(&graph, &agents, &[], &next, false), None);
+/// Moves `agents` for `steps` follow-ban steps planned by `step`, checking each; asserts
+/// that every agent ends at its goal.
+fn drive_to_goals(
+    graph: &Graph,
+    mut agents: Vec<StepAgent>,
+    steps: usize,
+    mut step: impl FnMut(&Graph, &[StepAgent]) -> Vec<VertexId>,
+) {
+    for _ in 0..steps {
+        let next = step(graph, &agents);
+        assert_eq!(step_violation(graph, &agents, &[], &next, false), None);
         for (agent, to) in agents.iter_mut().zip(next) {
             agent.at = to;
         }
     }
     assert!(agents.iter().all(|a| Some(a.at) == a.goal), "{agents:?}");
+}
+
+#[test]
+fn lifelong_steps_bring_agents_around_a_one_way_ring() {
+    // a ring 0 -> 1 -> ... -> 7 -> 0, three agents each heading four vertices ahead
+    let edges: Vec<_> = (0..8).map(|i| (v(i), v((i + 1) % 8))).collect();
+    let graph = Graph::from_edges(8, &edges).unwrap();
+    let agents = vec![moving(0, 4), moving(2, 6), moving(4, 0)];
+    let mut plain = PibtStepper::new(follow_ban());
+    drive_to_goals(&graph, agents.clone(), 20, |g, a| plain.step(g, a, &[]));
+    let mut guided = guided(1);
+    drive_to_goals(&graph, agents, 20, |g, a| guided.step(g, a, &[]));
 }
 
 /// A random small graph: a grid of up to 6 x 6, where some edges are made one-way.
@@ -296,4 +312,141 @@ fn detour_cap_keeps_a_pushed_agent_from_looping_away_from_its_spur() {
         looped(None) > 0,
         "without the cap some priority order pushes it on"
     );
+}
+
+/// Moves from every vertex to `goal` (`None` where it cannot be reached), by a breadth-first
+/// search of this file's own over the graph's edges.
+fn hops_to(graph: &Graph, goal: VertexId) -> Vec<Option<u32>> {
+    let mut into: HashMap<VertexId, Vec<VertexId>> = HashMap::new();
+    for (from, to) in graph.edges() {
+        into.entry(to).or_default().push(from);
+    }
+    let mut hops = vec![None; graph.vertex_count()];
+    hops[goal.index()] = Some(0);
+    let mut queue = VecDeque::from([goal]);
+    while let Some(at) = queue.pop_front() {
+        let next = hops[at.index()].map(|h| h + 1);
+        for &from in into.get(&at).into_iter().flatten() {
+            if hops[from.index()].is_none() {
+                hops[from.index()] = next;
+                queue.push_back(from);
+            }
+        }
+    }
+    hops
+}
+
+/// The first agent sent further from its goal than its detour cap allows.
+fn detour_violation(graph: &Graph, agents: &[StepAgent], next: &[VertexId]) -> Option<String> {
+    for (i, (agent, &to)) in agents.iter().zip(next).enumerate() {
+        let (Some(goal), Some(cap)) = (agent.goal, agent.max_detour) else {
+            continue;
+        };
+        let hops = hops_to(graph, goal);
+        let far = |v: VertexId| hops[v.index()].unwrap_or(u32::MAX);
+        if far(to) > far(agent.at).saturating_add(cap) {
+            return Some(format!(
+                "agent {i} sent {} -> {to}, past its cap {cap}",
+                agent.at
+            ));
+        }
+    }
+    None
+}
+
+fn guided(seed: u64) -> GuidedStepper {
+    GuidedStepper::new(GuidedStepOptions {
+        seed,
+        ..GuidedStepOptions::default()
+    })
+}
+
+#[test]
+fn guided_follow_ban_moves_only_the_head_of_a_queue() {
+    let graph = one_way_lane(5);
+    let agents = [moving(0, 4), moving(1, 4), moving(2, 4)];
+    let next = guided(3).step(&graph, &agents, &[]);
+    assert_eq!(next, vec![v(0), v(1), v(3)]);
+}
+
+#[test]
+fn guided_stepper_respects_blocked_and_non_movable_agents() {
+    let graph = one_way_lane(4);
+    let parked = StepAgent {
+        movable: false,
+        ..moving(2, 3)
+    };
+    let agents = [moving(0, 3), parked];
+    let next = guided(0).step(&graph, &agents, &[v(1)]);
+    assert_eq!(next, vec![v(0), v(2)]);
+    let next = guided(0).step(&graph, &agents, &[]);
+    assert_eq!(next, vec![v(1), v(2)]);
+}
+
+#[test]
+fn guided_agents_pass_each_other_on_two_lanes() {
+    // two two-way lanes between 0 and 5 (0 - 1 - 2 - 5 and 0 - 3 - 4 - 5), four agents
+    // crossing from each end: the guides send opposite flows down different lanes, so
+    // nobody meets head on, and all arrive
+    let pairs = [
+        (0, 1),
+        (1, 2),
+        (2, 5),
+        (0, 3),
+        (3, 4),
+        (4, 5),
+        (5, 6),
+        (0, 7),
+    ];
+    let edges: Vec<_> = pairs
+        .iter()
+        .flat_map(|&(a, b)| [(v(a), v(b)), (v(b), v(a))])
+        .collect();
+    let graph = Graph::from_edges(8, &edges).unwrap();
+    let agents = vec![moving(0, 6), moving(7, 5), moving(5, 7), moving(6, 0)];
+    let mut stepper = guided(2);
+    drive_to_goals(&graph, agents, 16, |g, a| stepper.step(g, a, &[]));
+}
+
+#[test]
+fn without_weights_the_guided_stepper_is_the_plain_one() {
+    let edges: Vec<_> = (0..8).map(|i| (v(i), v((i + 1) % 8))).collect();
+    let graph = Graph::from_edges(8, &edges).unwrap();
+    let agents = [moving(0, 4), moving(1, 4), moving(3, 0), moving(5, 1)];
+    let mut unguided = GuidedStepper::new(GuidedStepOptions {
+        seed: 4,
+        weights: None,
+    });
+    let mut plain = PibtStepper::new(StepOptions {
+        seed: 4,
+        ..follow_ban()
+    });
+    assert_eq!(
+        unguided.step(&graph, &agents, &[]),
+        plain.step(&graph, &agents, &[])
+    );
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn guided_steps_keep_their_invariants(seed in 0u64..u64::MAX) {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let graph = random_graph(&mut rng);
+        let (mut agents, blocked) = random_occupancy(&mut rng, &graph);
+        let mut stepper = guided(seed);
+        for _ in 0..12 {
+            let next = stepper.step(&graph, &agents, &blocked);
+            prop_assert_eq!(step_violation(&graph, &agents, &blocked, &next, false), None);
+            prop_assert_eq!(detour_violation(&graph, &agents, &next), None);
+            for (agent, to) in agents.iter_mut().zip(next) {
+                agent.at = to;
+            }
+            // now and then an agent gets a new goal, so guides are dropped and replanned
+            if let Some(agent) = agents.get_mut(rng.random_range(0..=graph.vertex_count())) {
+                agent.goal = Some(VertexId(rng.random_range(0..graph.vertex_count() as u32)));
+            }
+        }
+    }
 }

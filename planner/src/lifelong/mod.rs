@@ -31,6 +31,7 @@ mod heuristic;
 mod traffic;
 mod turning;
 mod window;
+mod yard;
 
 use std::time::Instant;
 
@@ -46,8 +47,10 @@ use self::assign::{CandidateSearch, TaskOffer};
 use self::heuristic::AheadTable;
 use self::heuristic::{FAR, GoalHeuristic};
 use self::traffic::Traffic;
+pub use self::traffic::TrafficWeights;
 use self::turning::{TurnView, TurningPibt};
 use self::window::{Window, WindowInput, WindowOptions};
+pub use self::yard::{GuidedStepOptions, GuidedStepper};
 
 /// Maps of at most this many cells get the distance tables of every open task's errands,
 /// for exact task lengths in the assignment (a 32x32 map's take 1.6 kB each); larger maps

@@ -11,9 +11,17 @@
 //!
 //! A guide is kept while its agent follows it (the part behind the agent no longer counts)
 //! and replanned when the goal changes or the agent is pushed off it. PIBT reads guides
-//! through [`Traffic::cost`]: the moves left along the guide from a cell on it, and off it
-//! the shortest distance plus the detour the guide had chosen, so that the guide is preferred
-//! and leaving it is never cheaper than keeping to it.
+//! through [`Traffic::on_guide`] and [`Traffic::detour`]: the moves left along the guide from
+//! a cell on it, and off it the shortest distance plus the detour the guide had chosen, so
+//! that the guide is preferred and leaving it is never cheaper than keeping to it.
+//!
+//! The search runs over the states of a [`Motion`] model, which says what a step is:
+//! - [`GridMotion`], LoRR agents with a heading: a state is (cell, heading), a step is a
+//!   move forward or a quarter turn, and the counted edges are (cell, heading) pairs;
+//! - [`GraphMotion`], vehicles on any directed graph (the yard's one-way lanes): a state is
+//!   a vertex, a step is a move along an out-edge, the counted edges are the graph's directed
+//!   edges, and contraflow is the use of the reverse edge where one exists. No heading is
+//!   modelled: a yard AGV drives its lanes in their direction and turns while it drives.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -27,11 +35,13 @@ use super::heuristic::{AheadTable, FAR, turns};
 
 /// Cost of one move, in the guide planner's fixed-point units.
 const MOVE: u32 = 10;
-/// Added to a move per other guide through the cell entered.
-const VERTEX_USE: u32 = 3;
-/// Added to a move per other guide using the same edge the other way: steep, so that
-/// opposite flows separate (tuned on RANDOM-03: 25 gave 1,020-1,120 tasks where 6 gave 750).
-const CONTRAFLOW: u32 = 25;
+
+/// The LoRR grid's traffic weights (tuned on RANDOM-03: a contraflow weight of 25 gave
+/// 1,020-1,120 tasks where 6 gave 750).
+const GRID_WEIGHTS: TrafficWeights = TrafficWeights {
+    vertex_use: 3,
+    contraflow: 25,
+};
 
 /// How far ahead along its guide an agent is looked for, in cells.
 const LOOKAHEAD: usize = 3;
@@ -41,6 +51,216 @@ const WEIGHT: u32 = 2;
 /// Most cells one guide search expands before giving up (the agent then goes without a
 /// guide, on distances alone).
 const MAX_EXPANSIONS: usize = 200_000;
+
+/// What the other guides add to the cost of a move, in the units where a move costs 10.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TrafficWeights {
+    /// Added per other guide through the vertex entered.
+    pub vertex_use: u32,
+    /// Added per other guide using the same edge the other way: steep, so that opposite
+    /// flows separate.
+    pub contraflow: u32,
+}
+
+/// One step of a guide search from a state.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Step {
+    /// A turn in place: costs a move, meets no traffic.
+    Turn,
+    /// A move into vertex `to`; `contra` is the counted edge that goes the other way, if
+    /// there is one.
+    Move { to: VertexId, contra: Option<usize> },
+}
+
+/// How agents move, as the guide search sees them: the states a guide passes through, the
+/// steps between them, and the directed edges whose use is counted. Ids of states and
+/// counted edges are dense, below [`Motion::state_count`] and [`Motion::edge_slots`].
+pub(super) trait Motion: Sync {
+    /// Where an agent is, as far as moving on goes.
+    type State: Copy + Send + Sync;
+
+    /// How many search states `graph` has.
+    fn state_count(&self, graph: &Graph) -> usize;
+    /// How many counted edges `graph` has.
+    fn edge_slots(&self, graph: &Graph) -> usize;
+    /// The traffic weights of this kind of map.
+    fn weights(&self) -> TrafficWeights;
+    /// The id of a state.
+    fn id(&self, state: Self::State) -> u32;
+    /// The state of an id.
+    fn state(&self, id: u32) -> Self::State;
+    /// The vertex an agent in `state` stands on.
+    fn vertex(&self, state: Self::State) -> VertexId;
+    /// Calls `visit` with each step from `state` and the state it leads to, in a fixed order.
+    fn successors(&self, state: Self::State, visit: impl FnMut(Self::State, Step));
+    /// The counted edge of the move from `from` to its out-neighbour `to`.
+    fn edge(&self, from: VertexId, to: VertexId) -> Option<usize>;
+    /// Steps an agent in `from` takes, besides the moves, before the first move of `cells`
+    /// (which starts at its vertex).
+    fn turns_to_leave(&self, from: Self::State, cells: &[VertexId]) -> u32;
+}
+
+/// LoRR agents with a heading on a grid: states are (cell, heading).
+#[derive(Clone, Copy)]
+pub(super) struct GridMotion<'a>(pub &'a AheadTable);
+
+impl Motion for GridMotion<'_> {
+    type State = AgentState;
+
+    fn state_count(&self, graph: &Graph) -> usize {
+        graph.vertex_count() * 4
+    }
+
+    fn edge_slots(&self, graph: &Graph) -> usize {
+        graph.vertex_count() * 4
+    }
+
+    fn weights(&self) -> TrafficWeights {
+        GRID_WEIGHTS
+    }
+
+    #[inline]
+    fn id(&self, state: AgentState) -> u32 {
+        (state.cell.index() * 4 + state.heading.index()) as u32
+    }
+
+    #[inline]
+    fn state(&self, id: u32) -> AgentState {
+        AgentState {
+            cell: VertexId(id / 4),
+            heading: Heading::ALL[(id % 4) as usize],
+        }
+    }
+
+    #[inline]
+    fn vertex(&self, state: AgentState) -> VertexId {
+        state.cell
+    }
+
+    fn successors(&self, state: AgentState, mut visit: impl FnMut(AgentState, Step)) {
+        for heading in [state.heading.clockwise(), state.heading.counter_clockwise()] {
+            let cell = state.cell;
+            visit(AgentState { cell, heading }, Step::Turn);
+        }
+        if let Some(to) = self.0.ahead(state) {
+            // the edge back from the cell entered: grids have every edge both ways
+            let back = state.heading.clockwise().clockwise();
+            let contra = Some(to.index() * 4 + back.index());
+            let heading = state.heading;
+            visit(AgentState { cell: to, heading }, Step::Move { to, contra });
+        }
+    }
+
+    fn edge(&self, from: VertexId, to: VertexId) -> Option<usize> {
+        heading_of(self.0, from, to).map(|heading| from.index() * 4 + heading.index())
+    }
+
+    fn turns_to_leave(&self, from: AgentState, cells: &[VertexId]) -> u32 {
+        match cells.get(1) {
+            Some(&next) => {
+                heading_of(self.0, from.cell, next).map_or(0, |h| turns(from.heading, h))
+            }
+            None => 0,
+        }
+    }
+}
+
+/// Vehicles without a heading on a directed graph: states are vertices, counted edges are
+/// the graph's directed edges (a copy of its adjacency, so that it needs no graph at hand).
+#[derive(Clone, Debug)]
+pub(super) struct GraphMotion {
+    /// The out-edges of vertex `v` are `targets[offsets[v]..offsets[v + 1]]`.
+    offsets: Vec<u32>,
+    targets: Vec<VertexId>,
+    /// The reverse of each edge, or `u32::MAX` where the graph has none.
+    reverse: Vec<u32>,
+    weights: TrafficWeights,
+}
+
+impl GraphMotion {
+    /// The model of `graph`, with `weights` for the traffic.
+    pub(super) fn of(graph: &Graph, weights: TrafficWeights) -> Self {
+        let mut offsets = Vec::with_capacity(graph.vertex_count() + 1);
+        let mut targets = Vec::with_capacity(graph.edge_count());
+        offsets.push(0);
+        for v in graph.vertices() {
+            targets.extend_from_slice(graph.out_neighbours(v));
+            offsets.push(targets.len() as u32);
+        }
+        let mut model = Self {
+            offsets,
+            targets,
+            reverse: Vec::new(),
+            weights,
+        };
+        model.reverse = graph
+            .edges()
+            .map(|(from, to)| model.edge(to, from).map_or(u32::MAX, |e| e as u32))
+            .collect();
+        model
+    }
+
+    /// Whether the model was built for a graph of `graph`'s vertex and edge counts.
+    pub(super) fn fits(&self, graph: &Graph) -> bool {
+        self.offsets.len() == graph.vertex_count() + 1 && self.targets.len() == graph.edge_count()
+    }
+
+    /// The out-edges of `v`: their first counted edge and their targets.
+    #[inline]
+    fn out(&self, v: VertexId) -> (usize, &[VertexId]) {
+        let (start, end) = (self.offsets[v.index()], self.offsets[v.index() + 1]);
+        (start as usize, &self.targets[start as usize..end as usize])
+    }
+}
+
+impl Motion for GraphMotion {
+    type State = VertexId;
+
+    fn state_count(&self, graph: &Graph) -> usize {
+        graph.vertex_count()
+    }
+
+    fn edge_slots(&self, _graph: &Graph) -> usize {
+        self.targets.len()
+    }
+
+    fn weights(&self) -> TrafficWeights {
+        self.weights
+    }
+
+    #[inline]
+    fn id(&self, state: VertexId) -> u32 {
+        state.0
+    }
+
+    #[inline]
+    fn state(&self, id: u32) -> VertexId {
+        VertexId(id)
+    }
+
+    #[inline]
+    fn vertex(&self, state: VertexId) -> VertexId {
+        state
+    }
+
+    fn successors(&self, state: VertexId, mut visit: impl FnMut(VertexId, Step)) {
+        let (first, targets) = self.out(state);
+        for (k, &to) in targets.iter().enumerate() {
+            let reverse = self.reverse[first + k];
+            let contra = (reverse != u32::MAX).then_some(reverse as usize);
+            visit(to, Step::Move { to, contra });
+        }
+    }
+
+    fn edge(&self, from: VertexId, to: VertexId) -> Option<usize> {
+        let (first, targets) = self.out(from);
+        targets.iter().position(|&t| t == to).map(|k| first + k)
+    }
+
+    fn turns_to_leave(&self, _from: VertexId, _cells: &[VertexId]) -> u32 {
+        0
+    }
+}
 
 /// One agent's guide.
 #[derive(Clone, Debug, Default)]
@@ -64,7 +284,8 @@ pub(super) struct Traffic {
     guides: Vec<Guide>,
     /// Guides through each cell, from their agents' positions on.
     vertex_use: Vec<u32>,
-    /// `edge_use[v * 4 + h]`: guides leaving `v` toward heading `h`.
+    /// Guides using each counted edge of the motion model (on a grid, `edge_use[v * 4 + h]`:
+    /// guides leaving `v` toward heading `h`).
     edge_use: Vec<u32>,
     /// One guide search's buffers per thread.
     scratch: Vec<Search>,
@@ -72,7 +293,7 @@ pub(super) struct Traffic {
     turn: usize,
 }
 
-/// The buffers of one A* guide search over (cell, heading) states.
+/// The buffers of one A* guide search over the states of a motion model.
 #[derive(Debug, Default)]
 struct Search {
     cost: Vec<u32>,
@@ -83,11 +304,17 @@ struct Search {
 }
 
 impl Search {
-    /// A* from `start` to `goal` over (cell, heading) states: a move costs [`MOVE`] plus
-    /// the traffic on its cell and edge, a quarter turn [`MOVE`]. Returns the guide's cells
-    /// and, per cell, the steps left after leaving it.
-    fn run(&mut self, roads: &Roads<'_>, start: AgentState, goal: VertexId) -> Option<Found> {
-        let (graph, ahead) = (roads.graph, roads.ahead);
+    /// A* from `start` to `goal` over the model's states: a move costs [`MOVE`] plus the
+    /// traffic on its cell and edge, a quarter turn [`MOVE`]. Returns the guide's cells and,
+    /// per cell, the steps left after leaving it.
+    fn run<M: Motion>(
+        &mut self,
+        roads: &Roads<'_, M>,
+        start: M::State,
+        goal: VertexId,
+    ) -> Option<Found> {
+        let (graph, model) = (roads.graph, roads.model);
+        let weights = model.weights();
         let table = roads.distances.get(goal);
         let estimate = |v: VertexId| -> u32 {
             match table {
@@ -98,7 +325,8 @@ impl Search {
                 None => super::assign::manhattan(graph, v, goal).saturating_mul(MOVE * WEIGHT),
             }
         };
-        if estimate(start.cell) == u32::MAX {
+        let start_vertex = model.vertex(start);
+        if estimate(start_vertex) == u32::MAX {
             return None;
         }
         self.epoch = self.epoch.wrapping_add(1);
@@ -106,61 +334,40 @@ impl Search {
             self.seen.fill(0);
             self.epoch = 1;
         }
-        let id = |s: AgentState| (s.cell.index() * 4 + s.heading.index()) as u32;
-        let state_of = |id: u32| AgentState {
-            cell: VertexId(id / 4),
-            heading: Heading::ALL[(id % 4) as usize],
-        };
         self.heap.clear();
-        let first = id(start);
+        let first = model.id(start);
         self.seen[first as usize] = self.epoch;
         self.cost[first as usize] = 0;
         self.parent[first as usize] = u32::MAX;
-        self.heap.push(Reverse((estimate(start.cell), 0, first)));
+        self.heap.push(Reverse((estimate(start_vertex), 0, first)));
         let mut expansions = 0;
         while let Some(Reverse((_, cost, at))) = self.heap.pop() {
             if cost > self.cost[at as usize] {
                 continue;
             }
-            let state = state_of(at);
-            if state.cell == goal {
-                return Some(self.unwind(at));
+            let state = model.state(at);
+            if model.vertex(state) == goal {
+                return Some(self.unwind(model, at));
             }
             expansions += 1;
             if expansions > MAX_EXPANSIONS {
                 return None;
             }
-            let turned =
-                [state.heading.clockwise(), state.heading.counter_clockwise()].map(|heading| {
-                    (
-                        AgentState {
-                            cell: state.cell,
-                            heading,
-                        },
-                        MOVE,
-                    )
-                });
-            let forward = ahead.ahead(state).map(|to| {
-                let back = state.heading.clockwise().clockwise();
-                let step = MOVE
-                    + VERTEX_USE * roads.vertex_use[to.index()]
-                    + CONTRAFLOW * roads.edge_use[to.index() * 4 + back.index()];
-                (
-                    AgentState {
-                        cell: to,
-                        heading: state.heading,
-                    },
-                    step,
-                )
-            });
-            for (next, step) in turned.into_iter().chain(forward) {
-                let next_id = id(next);
+            model.successors(state, |next, step| {
+                let step = match step {
+                    Step::Turn => MOVE,
+                    Step::Move { to, contra } => {
+                        MOVE + weights.vertex_use * roads.vertex_use[to.index()]
+                            + contra.map_or(0, |e| weights.contraflow * roads.edge_use[e])
+                    }
+                };
+                let next_id = model.id(next);
                 let total = cost + step;
                 if self.seen[next_id as usize] != self.epoch || total < self.cost[next_id as usize]
                 {
-                    let h = estimate(next.cell);
+                    let h = estimate(model.vertex(next));
                     if h == u32::MAX {
-                        continue;
+                        return;
                     }
                     self.seen[next_id as usize] = self.epoch;
                     self.cost[next_id as usize] = total;
@@ -168,13 +375,13 @@ impl Search {
                     self.heap
                         .push(Reverse((total.saturating_add(h), total, next_id)));
                 }
-            }
+            });
         }
         None
     }
 
     /// The guide's cells and steps-left from the A* parents, ending at state `end`.
-    fn unwind(&self, end: u32) -> Found {
+    fn unwind<M: Motion>(&self, model: &M, end: u32) -> Found {
         let mut states = vec![end];
         let mut at = end;
         while self.parent[at as usize] != u32::MAX {
@@ -187,7 +394,7 @@ impl Search {
         let mut cells: Vec<VertexId> = Vec::new();
         let mut after: Vec<u32> = Vec::new();
         for (k, &state) in states.iter().enumerate() {
-            let cell = VertexId(state / 4);
+            let cell = model.vertex(model.state(state));
             if cells.last() == Some(&cell) {
                 *after.last_mut().expect("a cell has its entry") = (total - k) as u32;
             } else {
@@ -199,10 +406,11 @@ impl Search {
     }
 }
 
-/// What a guide search reads: the map and the use counts of the other guides.
-struct Roads<'a> {
+/// What a guide search reads: the map, its motion model and the use counts of the other
+/// guides.
+struct Roads<'a, M> {
     graph: &'a Graph,
-    ahead: &'a AheadTable,
+    model: &'a M,
     distances: &'a DistanceCache,
     vertex_use: &'a [u32],
     edge_use: &'a [u32],
@@ -229,18 +437,8 @@ fn heading_of(ahead: &AheadTable, from: VertexId, to: VertexId) -> Option<Headin
     })
 }
 
-/// Quarter turns the agent at `from` needs before the first move of `cells`.
-fn turns_to_leave(ahead: &AheadTable, from: AgentState, cells: &[VertexId]) -> u32 {
-    match cells.get(1) {
-        Some(&next) => heading_of(ahead, from.cell, next).map_or(0, |h| turns(from.heading, h)),
-        None => 0,
-    }
-}
-
 impl Traffic {
-    /// Updates every agent's guide for the step: advances agents along theirs, and plans
-    /// new ones for agents with a new goal or off their guide, until `deadline` (agents not
-    /// reached go without one this step).
+    /// Updates every LoRR agent's guide for the step (see [`Traffic::update_with`]).
     pub(super) fn update(
         &mut self,
         graph: &Graph,
@@ -250,18 +448,38 @@ impl Traffic {
         goals: &[Option<VertexId>],
         deadline: Instant,
     ) {
+        let model = GridMotion(ahead);
+        self.update_with(graph, &model, distances, states, goals, deadline);
+    }
+
+    /// Updates every agent's guide for the step: advances agents along theirs, and plans
+    /// new ones for agents with a new goal or off their guide, until `deadline` (agents not
+    /// reached go without one this step).
+    pub(super) fn update_with<M: Motion>(
+        &mut self,
+        graph: &Graph,
+        model: &M,
+        distances: &DistanceCache,
+        states: &[M::State],
+        goals: &[Option<VertexId>],
+        deadline: Instant,
+    ) {
         let n = states.len();
         let vertex_count = graph.vertex_count();
-        if self.vertex_use.len() != vertex_count || self.guides.len() != n {
+        let (state_count, edge_slots) = (model.state_count(graph), model.edge_slots(graph));
+        if self.vertex_use.len() != vertex_count
+            || self.edge_use.len() != edge_slots
+            || self.guides.len() != n
+        {
             self.guides = vec![Guide::default(); n];
             self.vertex_use = vec![0; vertex_count];
-            self.edge_use = vec![0; vertex_count * 4];
+            self.edge_use = vec![0; edge_slots];
             let threads = std::thread::available_parallelism().map_or(1, usize::from);
             self.scratch = (0..threads.clamp(1, 8))
                 .map(|_| Search {
-                    cost: vec![0; vertex_count * 4],
-                    parent: vec![u32::MAX; vertex_count * 4],
-                    seen: vec![0; vertex_count * 4],
+                    cost: vec![0; state_count],
+                    parent: vec![u32::MAX; state_count],
+                    seen: vec![0; state_count],
                     epoch: 0,
                     heap: BinaryHeap::new(),
                 })
@@ -271,14 +489,15 @@ impl Traffic {
         // (who keep it until they get a new one)
         let mut fresh = Vec::new();
         let mut off = Vec::new();
-        for (agent, state) in states.iter().enumerate() {
+        for (agent, &state) in states.iter().enumerate() {
             if self.guides[agent].goal.is_some() && self.guides[agent].goal == goals[agent] {
                 let guide = &self.guides[agent];
                 let end = (guide.progress + LOOKAHEAD).min(guide.cells.len() - 1);
-                let found = (guide.progress..=end).find(|&j| guide.cells[j] == state.cell);
+                let cell = model.vertex(state);
+                let found = (guide.progress..=end).find(|&j| guide.cells[j] == cell);
                 if let Some(j) = found {
                     for k in guide.progress..j {
-                        self.forget(ahead, agent, k);
+                        self.forget(model, agent, k);
                     }
                     self.guides[agent].progress = j;
                 } else {
@@ -286,7 +505,7 @@ impl Traffic {
                 }
                 continue;
             }
-            self.drop_guide(ahead, agent);
+            self.drop_guide(model, agent);
             if goals[agent].is_some() {
                 fresh.push(agent);
             }
@@ -304,7 +523,7 @@ impl Traffic {
                 break;
             }
             for &agent in batch {
-                self.drop_guide(ahead, agent);
+                self.drop_guide(model, agent);
             }
             if batch.len() < 2 * self.scratch.len() || vertex_count < PARALLEL_MAP {
                 // too few to share out, or searches too short to pay for threads: one
@@ -312,20 +531,20 @@ impl Traffic {
                 for &agent in batch {
                     let roads = Roads {
                         graph,
-                        ahead,
+                        model,
                         distances,
                         vertex_use: &self.vertex_use,
                         edge_use: &self.edge_use,
                     };
                     let found = goals[agent]
                         .and_then(|goal| self.scratch[0].run(&roads, states[agent], goal));
-                    self.adopt(ahead, distances, agent, states[agent], goals[agent], found);
+                    self.adopt(model, distances, agent, states[agent], goals[agent], found);
                 }
                 continue;
             }
             let roads = Roads {
                 graph,
-                ahead,
+                model,
                 distances,
                 vertex_use: &self.vertex_use,
                 edge_use: &self.edge_use,
@@ -354,18 +573,18 @@ impl Traffic {
                     .collect()
             });
             for (agent, path) in found {
-                self.adopt(ahead, distances, agent, states[agent], goals[agent], path);
+                self.adopt(model, distances, agent, states[agent], goals[agent], path);
             }
         }
     }
 
     /// Makes a found path the agent's guide and adds it to the use counts.
-    fn adopt(
+    fn adopt<M: Motion>(
         &mut self,
-        ahead: &AheadTable,
+        model: &M,
         distances: &DistanceCache,
         agent: usize,
-        from: AgentState,
+        from: M::State,
         goal: Option<VertexId>,
         path: Option<Found>,
     ) {
@@ -374,15 +593,15 @@ impl Traffic {
         };
         let shortest = distances
             .get(goal)
-            .map_or(0, |table| table.get(from.cell).min(FAR));
-        let steps = after[0] + turns_to_leave(ahead, from, &cells);
+            .map_or(0, |table| table.get(model.vertex(from)).min(FAR));
+        let steps = after[0] + model.turns_to_leave(from, &cells);
         let detour = steps.saturating_sub(shortest);
         for k in 0..cells.len() {
             self.vertex_use[cells[k].index()] += 1;
             if let Some(&next) = cells.get(k + 1)
-                && let Some(heading) = heading_of(ahead, cells[k], next)
+                && let Some(edge) = model.edge(cells[k], next)
             {
-                self.edge_use[cells[k].index() * 4 + heading.index()] += 1;
+                self.edge_use[edge] += 1;
             }
         }
         self.guides[agent] = Guide {
@@ -395,47 +614,53 @@ impl Traffic {
     }
 
     /// Takes the guide's cell `k` (and its outgoing edge) out of the use counts.
-    fn forget(&mut self, ahead: &AheadTable, agent: usize, k: usize) {
+    fn forget<M: Motion>(&mut self, model: &M, agent: usize, k: usize) {
         let guide = &self.guides[agent];
         let cell = guide.cells[k];
         self.vertex_use[cell.index()] -= 1;
         if let Some(&next) = guide.cells.get(k + 1)
-            && let Some(heading) = heading_of(ahead, cell, next)
+            && let Some(edge) = model.edge(cell, next)
         {
-            self.edge_use[cell.index() * 4 + heading.index()] -= 1;
+            self.edge_use[edge] -= 1;
         }
     }
 
     /// Removes an agent's guide and its use counts.
-    fn drop_guide(&mut self, ahead: &AheadTable, agent: usize) {
+    fn drop_guide<M: Motion>(&mut self, model: &M, agent: usize) {
         if self.guides[agent].goal.is_none() {
             return;
         }
         for k in self.guides[agent].progress..self.guides[agent].cells.len() {
-            self.forget(ahead, agent, k);
+            self.forget(model, agent, k);
         }
         self.guides[agent] = Guide::default();
     }
 
-    /// The cost-to-go of `agent` from `state` along its guide: `Some` for a cell on the
-    /// guide just ahead of the agent, with the turns toward the guide's next cell.
+    /// The cost-to-go of a LoRR agent along its guide (see [`Traffic::on_guide_with`]).
     pub(super) fn on_guide(
         &self,
         ahead: &AheadTable,
         agent: usize,
         state: AgentState,
     ) -> Option<u32> {
+        self.on_guide_with(&GridMotion(ahead), agent, state)
+    }
+
+    /// The cost-to-go of `agent` from `state` along its guide: `Some` for a cell on the
+    /// guide just ahead of the agent, with the turns toward the guide's next cell.
+    pub(super) fn on_guide_with<M: Motion>(
+        &self,
+        model: &M,
+        agent: usize,
+        state: M::State,
+    ) -> Option<u32> {
         let guide = self.guides.get(agent)?;
         guide.goal?;
         let last = guide.cells.len() - 1;
         let end = (guide.progress + LOOKAHEAD).min(last);
-        let j = (guide.progress..=end).find(|&j| guide.cells[j] == state.cell)?;
-        let turn = match guide.cells.get(j + 1) {
-            Some(&next) => heading_of(ahead, state.cell, next)
-                .map_or(0, |heading| turns(state.heading, heading)),
-            None => 0,
-        };
-        Some(guide.after[j] + turn)
+        let cell = model.vertex(state);
+        let j = (guide.progress..=end).find(|&j| guide.cells[j] == cell)?;
+        Some(guide.after[j] + model.turns_to_leave(state, &guide.cells[j..]))
     }
 
     /// The detour the agent's guide takes over a shortest path (0 without a guide): added
@@ -550,5 +775,116 @@ mod tests {
         traffic.update(&graph, &ahead, &distances, &[moved], &[None], deadline);
         assert_eq!(traffic.vertex_use.iter().sum::<u32>(), 0);
         assert_eq!(traffic.edge_use.iter().sum::<u32>(), 0);
+    }
+
+    /// Two parallel lanes between `0` and `5`: `0 - 1 - 2 - 5` and `0 - 3 - 4 - 5`, each
+    /// edge both ways when `two_way`, else only from 0 toward 5.
+    fn parallel_lanes(two_way: bool) -> Graph {
+        let pairs = [(0, 1), (1, 2), (2, 5), (0, 3), (3, 4), (4, 5)];
+        let edges: Vec<_> = pairs
+            .iter()
+            .flat_map(|&(a, b)| {
+                let forth = (VertexId(a), VertexId(b));
+                let back = (VertexId(b), VertexId(a));
+                if two_way {
+                    vec![forth, back]
+                } else {
+                    vec![forth]
+                }
+            })
+            .collect();
+        Graph::from_edges(6, &edges).unwrap()
+    }
+
+    fn graph_guides(
+        graph: &Graph,
+        starts: &[VertexId],
+        goals: &[Option<VertexId>],
+    ) -> (Traffic, GraphMotion, DistanceCache) {
+        let motion = GraphMotion::of(graph, GRID_WEIGHTS);
+        let mut distances = DistanceCache::new();
+        for goal in goals.iter().flatten() {
+            distances.ensure(graph, *goal);
+        }
+        let mut traffic = Traffic::default();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        traffic.update_with(graph, &motion, &distances, starts, goals, deadline);
+        (traffic, motion, distances)
+    }
+
+    /// The inner vertices of a guide between 0 and 5.
+    fn inner(traffic: &Traffic, agent: usize) -> Vec<u32> {
+        let cells = &traffic.guides[agent].cells;
+        cells[1..cells.len() - 1].iter().map(|v| v.0).collect()
+    }
+
+    #[test]
+    fn opposite_flows_on_a_graph_take_different_lanes() {
+        let graph = parallel_lanes(true);
+        let (start, end) = (VertexId(0), VertexId(5));
+        let (traffic, motion, _) = graph_guides(&graph, &[start, end], &[Some(end), Some(start)]);
+        let (east, west) = (inner(&traffic, 0), inner(&traffic, 1));
+        assert_eq!(east.len(), 2);
+        assert_eq!(west.len(), 2);
+        assert!(
+            east.iter().all(|v| !west.contains(v)),
+            "the second guide takes the other lane: {east:?} {west:?}"
+        );
+        // both lanes are as short: neither guide detours, and each costs 3 moves
+        assert_eq!(traffic.detour(1), 0);
+        assert_eq!(traffic.on_guide_with(&motion, 1, end), Some(3));
+        // one guide's edges are counted once each, the reverse edges not at all
+        assert_eq!(traffic.edge_use.iter().sum::<u32>(), 6);
+    }
+
+    #[test]
+    fn flows_the_same_way_spread_over_one_way_lanes() {
+        // no reverse edge, so no contraflow: only the use of the waypoints spreads them
+        let graph = parallel_lanes(false);
+        let (start, end) = (VertexId(0), VertexId(5));
+        let (traffic, _, _) = graph_guides(&graph, &[start, start], &[Some(end), Some(end)]);
+        let (first, second) = (inner(&traffic, 0), inner(&traffic, 1));
+        assert!(
+            first.iter().all(|v| !second.contains(v)),
+            "{first:?} {second:?}"
+        );
+    }
+
+    #[test]
+    fn a_graph_guide_is_followed_then_replanned_off_it() {
+        let graph = parallel_lanes(true);
+        let (start, end) = (VertexId(0), VertexId(5));
+        let (mut traffic, motion, distances) = graph_guides(&graph, &[start], &[Some(end)]);
+        let lane = traffic.guides[0].cells.clone();
+        assert_eq!(traffic.vertex_use.iter().sum::<u32>(), 4);
+        let deadline = Instant::now() + Duration::from_secs(60);
+
+        // one move along the guide: the vertex behind is forgotten
+        traffic.update_with(
+            &graph,
+            &motion,
+            &distances,
+            &[lane[1]],
+            &[Some(end)],
+            deadline,
+        );
+        assert_eq!(traffic.guides[0].progress, 1);
+        assert_eq!(traffic.vertex_use.iter().sum::<u32>(), 3);
+        assert_eq!(traffic.on_guide_with(&motion, 0, lane[2]), Some(1));
+        assert_eq!(traffic.on_guide_with(&motion, 0, start), None);
+
+        // pushed back to the start: off the guide, which is replanned from there
+        traffic.update_with(
+            &graph,
+            &motion,
+            &distances,
+            &[start],
+            &[Some(end)],
+            deadline,
+        );
+        assert_eq!(traffic.guides[0].progress, 0);
+        assert_eq!(traffic.guides[0].cells[0], start);
+        assert_eq!(traffic.vertex_use.iter().sum::<u32>(), 4);
+        assert_eq!(traffic.edge_use.iter().sum::<u32>(), 3);
     }
 }

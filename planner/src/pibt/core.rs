@@ -48,12 +48,21 @@ pub(crate) struct StepView<'a> {
 impl StepView<'_> {
     /// Moves from `vertex` to the agent's goal; for an idle agent 0 to stay and 1 to move.
     #[inline]
-    pub(super) fn distance(&self, agent: usize, vertex: VertexId) -> u32 {
+    pub(crate) fn distance(&self, agent: usize, vertex: VertexId) -> u32 {
         match self.goals[agent] {
             Some(goal) => self.distances.distance(goal, vertex),
             None => u32::from(vertex != self.from[agent]),
         }
     }
+}
+
+/// A cost-to-go that ranks an agent's candidates in place of its distance to its goal (the
+/// lifelong planner's guide paths, see `lifelong::yard`). Lower ranks are tried first; only
+/// the order matters, so a ranking may scale or offset its costs as it likes. Detour caps
+/// still count in distances.
+pub(crate) trait Ranking {
+    /// The rank of `vertex` as `agent`'s next vertex.
+    fn rank(&self, view: &StepView<'_>, agent: usize, vertex: VertexId) -> u32;
 }
 
 /// A vertex an agent may take next, with its sort key: distance in the high half, a random
@@ -115,7 +124,8 @@ impl Core {
     /// Plans one step: fills every `None` of `to`, serving agents in `order`.
     ///
     /// Agents with `Some` in `to` are already decided (they must stay where they are);
-    /// `blocked` vertices cannot be entered. Call [`Core::prepare`] first.
+    /// `blocked` vertices cannot be entered. Candidates are ranked by `ranking` if given,
+    /// else by distance. Call [`Core::prepare`] first.
     ///
     /// # Complexity
     /// O(n d log d) expected for n agents and largest degree d (each agent is decided once),
@@ -127,6 +137,7 @@ impl Core {
         blocked: &[VertexId],
         to: &mut [Option<VertexId>],
         mode: Mode,
+        ranking: Option<&dyn Ranking>,
     ) {
         self.begin(view, blocked, to);
         for &agent in order {
@@ -136,10 +147,10 @@ impl Core {
             }
             match mode {
                 Mode::Follow { swap } => {
-                    self.push_or_follow(view, agent, swap, to);
+                    self.push_or_follow(view, ranking, agent, swap, to);
                 }
                 Mode::FollowBan => {
-                    self.decide_follow_ban(view, agent, false, to);
+                    self.decide_follow_ban(view, ranking, agent, false, to);
                 }
             }
         }
@@ -182,7 +193,7 @@ impl Core {
             for &agent in order {
                 let agent = agent as usize;
                 // a top-level failure means a constrained agent took this agent's vertex
-                if to[agent].is_none() && !self.push_or_follow(view, agent, swap, to) {
+                if to[agent].is_none() && !self.push_or_follow(view, None, agent, swap, to) {
                     is_valid = false;
                     break;
                 }
@@ -234,13 +245,19 @@ impl Core {
     }
 
     /// Writes the agent's candidates (its out-neighbours and its own vertex) sorted by
-    /// distance to its goal, ties in random order; returns how many there are.
+    /// distance to its goal (or by `ranking`), ties in random order; returns how many there
+    /// are.
     ///
     /// Preferring free vertices among equals (as Okumura's pibt2 does) was measured: it
     /// lowers the cost on random-32-32-20 (sum of costs / lower bound 1.8 instead of 2.0)
     /// but defeats the swap technique on warehouse-10-20-10-2-1 (no seed of eight solved
     /// 500 agents), so ties stay purely random as in LaCAM3.
-    pub(super) fn fill_candidates(&mut self, view: &StepView<'_>, agent: usize) -> usize {
+    pub(super) fn fill_candidates(
+        &mut self,
+        view: &StepView<'_>,
+        ranking: Option<&dyn Ranking>,
+        agent: usize,
+    ) -> usize {
         let from = view.from[agent];
         let neighbours = view.graph.out_neighbours(from);
         let guided = view.guides.and_then(|guides| {
@@ -250,8 +267,12 @@ impl Core {
         let base = agent * self.stride;
         let slots = &mut self.candidates[base..base + neighbours.len() + 1];
         for (slot, &vertex) in slots.iter_mut().zip(neighbours.iter().chain([&from])) {
-            // distance, then off-guide, then a random tie-break
-            let distance = u64::from(view.distance(agent, vertex).min(1 << 30));
+            // distance (or rank), then off-guide, then a random tie-break
+            let cost = match ranking {
+                Some(ranking) => ranking.rank(view, agent, vertex),
+                None => view.distance(agent, vertex),
+            };
+            let distance = u64::from(cost.min(1 << 30));
             let off_guide = u64::from(guided != Some(vertex));
             let tie = u64::from(self.rng.next_u32());
             *slot = Candidate {
@@ -281,12 +302,13 @@ impl Core {
     fn push_or_follow(
         &mut self,
         view: &StepView<'_>,
+        ranking: Option<&dyn Ranking>,
         agent: usize,
         swap: bool,
         to: &mut [Option<VertexId>],
     ) -> bool {
         let from = view.from[agent];
-        let count = self.fill_candidates(view, agent);
+        let count = self.fill_candidates(view, ranking, agent);
 
         // swap technique: move away first and pull the partner after (LaCAM2/3)
         let partner = if swap {
@@ -314,7 +336,7 @@ impl Core {
             to[agent] = Some(vertex);
             let must_push =
                 occupant != NO_AGENT && vertex != from && to[occupant as usize].is_none();
-            if must_push && !self.push_or_follow(view, occupant as usize, swap, to) {
+            if must_push && !self.push_or_follow(view, ranking, occupant as usize, swap, to) {
                 continue;
             }
             if rank == 0

@@ -9,10 +9,12 @@
 //! next candidate instead of waiting. Since only empty vertices are entered, no two agents
 //! ever meet on a vertex and no two agents ever swap. An agent with a detour cap never takes
 //! a candidate more than the cap further from its goal, pushed or not: it waits instead.
+//! The cap counts in distances even when a ranking orders the candidates, so it skips the
+//! candidates past it rather than ending the list there.
 
 use crate::graph::VertexId;
 
-use super::core::{Core, NO_AGENT, StepView};
+use super::core::{Core, NO_AGENT, Ranking, StepView};
 
 impl Core {
     /// Decides `agent` in follow-ban mode; returns whether it, or an agent down its push
@@ -20,30 +22,34 @@ impl Core {
     pub(super) fn decide_follow_ban(
         &mut self,
         view: &StepView<'_>,
+        ranking: Option<&dyn Ranking>,
         agent: usize,
         pushed: bool,
         to: &mut [Option<VertexId>],
     ) -> bool {
         let from = view.from[agent];
-        let count = self.fill_candidates(view, agent);
+        let count = self.fill_candidates(view, ranking, agent);
         // hold the own vertex while deciding, so no agent pushed from here comes back to it
         self.occupied_next[from.index()] = agent as u32;
         to[agent] = Some(from);
         if pushed {
-            return self.make_way(view, agent, count, to);
+            return self.make_way(view, ranking, agent, count, to);
         }
 
         for rank in 0..count {
             let vertex = self.candidate(agent, rank);
-            if vertex == from || !self.is_short_detour(view, agent, vertex) {
+            if vertex == from {
                 return false;
+            }
+            if !self.is_short_detour(view, agent, vertex) {
+                continue;
             }
             if self.is_empty_now(vertex) {
                 self.move_to(agent, from, vertex, to);
                 return true;
             }
             if let Some(occupant) = self.undecided_occupant(vertex, to)
-                && self.decide_follow_ban(view, occupant, true, to)
+                && self.decide_follow_ban(view, ranking, occupant, true, to)
             {
                 return false; // the way is being cleared: wait for it
             }
@@ -55,6 +61,7 @@ impl Core {
     fn make_way(
         &mut self,
         view: &StepView<'_>,
+        ranking: Option<&dyn Ranking>,
         agent: usize,
         count: usize,
         to: &mut [Option<VertexId>],
@@ -63,7 +70,7 @@ impl Core {
         for rank in 0..count {
             let vertex = self.candidate(agent, rank);
             if !self.is_short_detour(view, agent, vertex) {
-                break;
+                continue;
             }
             if vertex != from && self.is_empty_now(vertex) {
                 self.move_to(agent, from, vertex, to);
@@ -72,14 +79,11 @@ impl Core {
         }
         for rank in 0..count {
             let vertex = self.candidate(agent, rank);
-            if !self.is_short_detour(view, agent, vertex) {
-                break;
-            }
-            if vertex == from {
+            if vertex == from || !self.is_short_detour(view, agent, vertex) {
                 continue;
             }
             if let Some(occupant) = self.undecided_occupant(vertex, to)
-                && self.decide_follow_ban(view, occupant, true, to)
+                && self.decide_follow_ban(view, ranking, occupant, true, to)
             {
                 return true;
             }
@@ -88,7 +92,7 @@ impl Core {
     }
 
     /// Whether moving to `vertex` adds at most the allowed detour to the agent's distance to
-    /// its goal. Candidates are sorted by distance, so the first one that fails ends the list.
+    /// its goal.
     #[inline]
     fn is_short_detour(&self, view: &StepView<'_>, agent: usize, vertex: VertexId) -> bool {
         let here = view.distance(agent, view.from[agent]);

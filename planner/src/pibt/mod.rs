@@ -41,7 +41,7 @@ use crate::solve::{Solution, SolveError, SolveOptions, SolveStats};
 use self::core::Mode;
 use self::priority::Priorities;
 
-pub(crate) use self::core::{Core, StepView};
+pub(crate) use self::core::{Core, Ranking, StepView};
 pub use stepper::{PibtStepper, StepAgent, StepOptions};
 
 /// Solves a one-shot MAPF instance with PIBT: steps until all agents stand at their goals.
@@ -146,7 +146,7 @@ pub fn solve_with(
             max_detours: &[],
             guides: None,
         };
-        core.plan_step(&view, &order, &[], &mut next, mode);
+        core.plan_step(&view, &order, &[], &mut next, mode, None);
         let row = next
             .iter()
             .map(|v| v.expect("plan_step decides every agent"))

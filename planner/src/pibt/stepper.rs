@@ -22,7 +22,7 @@
 use crate::distance::DistanceCache;
 use crate::graph::{Graph, VertexId};
 
-use super::core::{Core, Mode, StepView};
+use super::core::{Core, Mode, Ranking, StepView};
 use super::priority::Priorities;
 
 /// One agent as the stepper sees it at the start of a step.
@@ -125,6 +125,17 @@ impl PibtStepper {
         agents: &[StepAgent],
         blocked: &[VertexId],
     ) -> Vec<VertexId> {
+        self.step_ranked(graph, agents, blocked, None)
+    }
+
+    /// [`PibtStepper::step`] with the candidates ranked by `ranking` instead of distance.
+    pub(crate) fn step_ranked(
+        &mut self,
+        graph: &Graph,
+        agents: &[StepAgent],
+        blocked: &[VertexId],
+        ranking: Option<&dyn Ranking>,
+    ) -> Vec<VertexId> {
         // in follow-ban mode, agents kept waiting age twice as fast as moving ones, so that a
         // stream of agents through a merge cannot starve the one waiting to join it
         let follow_ban = !self.options.allow_follow;
@@ -168,11 +179,23 @@ impl PibtStepper {
             guides: None,
         };
         self.core
-            .plan_step(&view, &self.order, blocked, &mut self.next, mode);
+            .plan_step(&view, &self.order, blocked, &mut self.next, mode, ranking);
         self.next
             .iter()
             .map(|next| next.expect("plan_step decides every agent"))
             .collect()
+    }
+
+    /// Builds the distance tables of the agents' goals not cached yet.
+    pub(crate) fn ensure_tables(&mut self, graph: &Graph, agents: &[StepAgent]) {
+        for goal in agents.iter().filter_map(|agent| agent.goal) {
+            self.distances.ensure(graph, goal);
+        }
+    }
+
+    /// The distance tables of the goals seen so far.
+    pub(crate) fn distances(&self) -> &DistanceCache {
+        &self.distances
     }
 
     /// Copies positions and goals into the reused buffers and builds missing goal tables.
@@ -185,8 +208,6 @@ impl PibtStepper {
         let cap = |agent: &StepAgent| agent.max_detour.unwrap_or(u32::MAX);
         self.max_detours.extend(agents.iter().map(cap));
         self.next.resize(agents.len(), None);
-        for goal in agents.iter().filter_map(|agent| agent.goal) {
-            self.distances.ensure(graph, goal);
-        }
+        self.ensure_tables(graph, agents);
     }
 }
