@@ -194,6 +194,9 @@ struct SimArgs {
     /// Write the KPIs as JSON to this file too.
     #[arg(long)]
     report: Option<PathBuf>,
+    /// Plan the AGVs by shortest distance alone, without the lifelong planner's guide paths.
+    #[arg(long)]
+    no_guidance: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -285,6 +288,9 @@ fn run_sim(args: SimArgs) -> anyhow::Result<ExitCode> {
     config.hours = args.hours;
     config.agvs = args.agvs.unwrap_or_else(|| default_fleet(level));
     config.seed = args.seed;
+    if args.no_guidance {
+        config.guidance = None;
+    }
     config.validate()?;
     // open the report before the run, so a bad path fails now and not after the whole day
     let report_file = match args.report {

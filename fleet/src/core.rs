@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use bevy_ecs::prelude::*;
 use maps::{WaypointId, Yard};
+use planner::lifelong::{GuidedStepOptions, TrafficWeights};
 use tracing::debug;
 
 use crate::agv::{Agv, Purpose, Reported, Standstill, Work};
@@ -32,6 +33,9 @@ pub struct FleetConfig {
     /// lane hops, for at most this long; then it may be sent round (which breaks cycles of
     /// AGVs waiting for each other).
     pub detour_patience_s: f64,
+    /// Traffic weights of the planner's guide paths (see `planner::lifelong::yard`);
+    /// `None` plans by shortest distance alone, without guides.
+    pub guidance: Option<TrafficWeights>,
 }
 
 impl Default for FleetConfig {
@@ -42,6 +46,7 @@ impl Default for FleetConfig {
             reserve: 0.25,
             release_ahead_s: 1.0,
             detour_patience_s: 180.0,
+            guidance: GuidedStepOptions::default().weights,
         }
     }
 }
@@ -84,7 +89,7 @@ impl FleetCore {
     pub fn new(yard: Arc<Yard>, config: FleetConfig) -> Result<Self, FleetError> {
         let site = SiteLayout::from_yard(&yard)?;
         let mut world = World::new();
-        world.insert_resource(Planning::new(&yard, config.seed));
+        world.insert_resource(Planning::new(&yard, config.seed, config.guidance));
         world.insert_resource(YardMap(yard));
         world.insert_resource(site);
         world.insert_resource(config);

@@ -11,10 +11,13 @@
 //!   the planner's state are resources.
 //! - Each [`FleetCore::tick`] runs the systems in four phases ([`FleetSystems`]): **sense**
 //!   (vehicle reports into components), **decide** (dispatch missions to idle AGVs, send
-//!   low batteries to swap, park the rest), **plan** (one lifelong PIBT step over the yard
-//!   graph) and **act** (per-vehicle commands: drive to the next waypoint, start an action).
+//!   low batteries to swap, park the rest), **plan** (one step of the lifelong planner over
+//!   the yard graph: traffic-aware guide paths and PIBT) and **act** (per-vehicle commands: drive to the next waypoint, start an action).
 //!
 //! # Traffic
+//! The plan phase runs the lifelong planner that also plays LoRR, in its heading-free mode
+//! for directed graphs (`planner::lifelong::GuidedStepper`): each AGV keeps a guide path to
+//! its goal that avoids the other AGVs' guides, and PIBT ranks its moves along it.
 //! A lane takes an AGV several seconds, so the plan phase runs the planner's follow-ban mode:
 //! an AGV is sent only into a waypoint that is empty now, holds both ends of the lane it
 //! drives, and is released its next waypoint shortly before it arrives so it need not stop.

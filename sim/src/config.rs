@@ -73,6 +73,9 @@ pub struct SimConfig {
     pub agv: AgvTraits,
     /// Demand shape, shares and customs holds.
     pub demand: DemandProfile,
+    /// Traffic weights of the fleet planner's guide paths ([`fleet::FleetConfig::guidance`]);
+    /// `None` plans by shortest distance alone.
+    pub guidance: Option<planner::lifelong::TrafficWeights>,
 }
 
 impl SimConfig {
@@ -93,6 +96,7 @@ impl SimConfig {
             tick_s: 0.5,
             agv: AgvTraits::default(),
             demand: DemandProfile::default(),
+            guidance: fleet::FleetConfig::default().guidance,
         }
     }
 

@@ -7,6 +7,12 @@
 //! the limit either, nothing will ever free them: a **deadlock**. Otherwise the AGV is in a
 //! queue that moves, if slowly (behind a busy crane): a **long wait**. Each stall is
 //! counted once, until the AGV progresses again.
+//!
+//! A stalled AGV with nobody in its way is not judged at once: the AGV ahead may have left
+//! in this very tick, after a crane kept it for the whole limit (a drop and then a pick at
+//! the same slot), and the stalled one drives on at the next. Its verdict waits until it has
+//! either progressed or stood a second limit with its way free (which would mean the planner
+//! never sends it on: a deadlock of the core, counted as one).
 
 use fleet::AgvId;
 
@@ -17,6 +23,8 @@ pub enum Stall {
     Deadlock,
     /// Something ahead of the AGV moved or was served within the limit.
     LongWait,
+    /// Nothing is in the AGV's way now: no verdict yet, it is judged again next time.
+    Pending,
 }
 
 /// Per-AGV stall tracking.
@@ -69,6 +77,10 @@ impl DeadlockDetector {
 
     /// Judges the stall of `index`, given every AGV that stands in its way, transitively.
     pub fn judge(&mut self, index: usize, id: AgvId, blockers: &[usize], now_s: f64) -> Stall {
+        let stalled_s = now_s - self.last_progress_s[index];
+        if blockers.is_empty() && stalled_s < 2.0 * self.limit_s {
+            return Stall::Pending;
+        }
         self.flagged[index] = true;
         let still = |j: usize| now_s - self.last_active_s[j] >= self.limit_s;
         if still(index) && blockers.iter().all(|&j| still(j)) {
@@ -118,6 +130,37 @@ mod tests {
         }
         assert_eq!(verdicts, vec![Stall::LongWait]);
         assert_eq!(detector.deadlocks, 0);
+    }
+
+    #[test]
+    fn an_agv_whose_way_just_cleared_is_not_deadlocked() {
+        // AGV 0 waited the whole limit behind AGV 1, which left just as the limit passed:
+        // the way is free at the verdict, and AGV 0 drives on a tick later
+        let mut detector = DeadlockDetector::new(1, 600.0);
+        let mut verdicts = Vec::new();
+        for t in 0..=700 {
+            let now = f64::from(t);
+            detector.observe(0, now, t == 0 || t == 601, true);
+            for i in detector.new_stalls(now) {
+                verdicts.push(detector.judge(i, AgvId(0), &[], now));
+            }
+        }
+        assert_eq!(verdicts, vec![Stall::Pending]);
+        assert_eq!(detector.deadlocks, 0);
+        assert_eq!(detector.long_waits, 0);
+    }
+
+    #[test]
+    fn an_agv_never_sent_on_along_a_free_way_is_a_deadlock() {
+        let mut detector = DeadlockDetector::new(1, 600.0);
+        for t in 0..=1300 {
+            let now = f64::from(t);
+            detector.observe(0, now, t == 0, true);
+            for i in detector.new_stalls(now) {
+                detector.judge(i, AgvId(0), &[], now);
+            }
+        }
+        assert_eq!(detector.deadlocks, 1);
     }
 
     #[test]

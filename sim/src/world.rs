@@ -112,6 +112,7 @@ impl Simulation {
         let (mut demand_rng, mut fleet_rng) = (stream(DEMAND_STREAM), stream(FLEET_STREAM));
         let fleet_config = FleetConfig {
             seed: config.seed,
+            guidance: config.guidance,
             ..FleetConfig::default()
         };
         let mut core = FleetCore::new(yard.clone(), fleet_config)?;

@@ -1,4 +1,19 @@
-//! Plan: one lifelong PIBT step for the whole fleet, every tick.
+//! Plan: one step of the lifelong planner for the whole fleet, every tick.
+//!
+//! The planner is the one that plays LoRR (`planner::lifelong`), in its heading-free mode
+//! for directed graphs ([`GuidedStepper`]): each AGV with a goal keeps a traffic-aware guide
+//! path over the yard graph, priced by the other AGVs' guides so that flows spread over
+//! parallel routes and keep off lanes used the other way, and one PIBT step ranks every
+//! AGV's next waypoint by the moves left along its guide. Guides are kept across ticks and
+//! replanned only when an AGV's goal changes or it is pushed off its guide. Yard AGVs need
+//! no heading: lanes are directed and an AGV turns while it drives.
+//!
+//! Why this planner: one planner for the LoRR benchmark and the yard, so that what is
+//! measured on the one is what drives the other, and yards with parallel or two-way lanes
+//! get their traffic spread. On the shipped one-way ladder yards the guides are the
+//! shortest paths, so it drives the day as the distance-only PIBT did (same clearance and
+//! utilisation within seed noise, at a similar wall time); [`FleetConfig::guidance`] `None`
+//! plans by shortest distance alone, for comparison.
 //!
 //! Vehicles take several seconds to drive a lane, so the core plans in the planner's
 //! follow-ban mode: an AGV may only be sent to a waypoint that is empty now. An AGV driving
@@ -11,7 +26,8 @@
 
 use bevy_ecs::prelude::*;
 use maps::{WaypointId, Yard};
-use planner::{DistanceCache, DistanceTable, Graph, PibtStepper, StepAgent, StepOptions, VertexId};
+use planner::lifelong::{GuidedStepOptions, GuidedStepper, TrafficWeights};
+use planner::{DistanceCache, DistanceTable, Graph, StepAgent, VertexId};
 
 use super::{FleetClock, YardMap};
 use crate::agv::{Agv, Purpose, Reported, Standstill, Work};
@@ -26,7 +42,7 @@ const MAX_DETOUR_HOPS: u32 = 2;
 #[derive(Resource)]
 pub(crate) struct Planning {
     graph: Graph,
-    stepper: PibtStepper,
+    stepper: GuidedStepper,
     distances: DistanceCache,
     agents: Vec<StepAgent>,
     blocked: Vec<VertexId>,
@@ -36,15 +52,14 @@ pub(crate) struct Planning {
 }
 
 impl Planning {
-    pub(crate) fn new(yard: &Yard, seed: u64) -> Self {
+    pub(crate) fn new(yard: &Yard, seed: u64, guidance: Option<TrafficWeights>) -> Self {
         let graph = Graph::from_yard(yard);
-        let options = StepOptions {
-            allow_follow: false,
-            swap: false,
+        let options = GuidedStepOptions {
             seed,
+            weights: guidance,
         };
         Self {
-            stepper: PibtStepper::new(options),
+            stepper: GuidedStepper::new(options),
             distances: DistanceCache::new(),
             graph,
             agents: Vec::new(),
