@@ -28,6 +28,17 @@ fn shared(path: &str) -> Problem {
     Problem::load(root.join(path)).expect("shared problem loads")
 }
 
+/// The planner with a window searched for a few iterations on one thread: the whole
+/// planner, repeatable and quick (by default the window searches until half the step's
+/// limit, seconds per step in these tests).
+fn quick() -> LifelongOptions {
+    LifelongOptions {
+        window_iterations: Some(200),
+        threads: 1,
+        ..LifelongOptions::default()
+    }
+}
+
 /// An empty folder for one test, removed when dropped.
 struct Scratch(PathBuf);
 
@@ -489,7 +500,7 @@ fn a_schedule_of_the_wrong_length_is_refused_whole() {
 #[test]
 fn round_robin_gives_robot_i_tasks_i_i_plus_n_and_on() {
     let problem = fixture("room-2023");
-    let mut planner = LifelongPlanner::new(LifelongOptions::default());
+    let mut planner = LifelongPlanner::new(quick());
     let log = run(&problem, &mut planner, &options(40));
 
     let first: Vec<_> = log.tasks[..3]
@@ -507,7 +518,7 @@ fn round_robin_gives_robot_i_tasks_i_i_plus_n_and_on() {
 #[test]
 fn random_01_runs_20_steps_and_its_file_checks() {
     let problem = shared("lorr2024-main-round/random.domain/RANDOM-01.json");
-    let mut planner = LifelongPlanner::new(LifelongOptions::default());
+    let mut planner = LifelongPlanner::new(quick());
     let log = run(&problem, &mut planner, &options(20));
     assert_eq!((log.overruns, log.invalid_steps), (0, 0));
     assert!(log.schedule_errors.is_empty(), "{:?}", log.schedule_errors);
@@ -530,7 +541,7 @@ fn random_01_runs_20_steps_and_its_file_checks() {
 #[test]
 fn a_2023_main_round_problem_runs_and_checks() {
     let problem = shared("lorr2023-main-round/random.domain/MR23-I-03.json");
-    let mut planner = LifelongPlanner::new(LifelongOptions::default());
+    let mut planner = LifelongPlanner::new(quick());
     let log = run(&problem, &mut planner, &options(20));
     assert_eq!((log.overruns, log.invalid_steps), (0, 0));
     checked(&problem, &log);

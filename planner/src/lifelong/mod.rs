@@ -69,10 +69,11 @@ const REASSIGN: usize = 16;
 /// costs undoes PIBT's priorities, which are what keeps a packed crowd moving.
 const WINDOW_MAX_DENSITY: f64 = 0.65;
 
-/// Most agents a window is planned for. On 10,000-agent maps the guides and tables leave
-/// the window little of the step (over WAREHOUSE's first 300 steps it lifted 3,234 tasks to
-/// 3,308 at a 30 % share), and its effect over a whole run is not measured yet.
-const WINDOW_MAX_AGENTS: usize = 4_000;
+/// Most agents a window is planned for. Beyond the random maps it is not measured well yet:
+/// over CITY-02's first 200 steps it lifted 416 tasks to 470, and over WAREHOUSE's first
+/// 300 (at a 30 % share) 3,234 to 3,308, but whole city runs made while other builds shared
+/// the two cores overran the limit in 6 % of steps and finished fewer tasks than without it.
+const WINDOW_MAX_AGENTS: usize = 1_000;
 
 /// Settings of a [`LifelongPlanner`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -352,7 +353,7 @@ impl Entry for LifelongPlanner {
         let mut actions = self.pibt.plan(&view, &order, &mut self.rng);
         let stepped = started.elapsed();
         let mut report = None;
-        if let Some(window) = &self.window {
+        if let Some(window) = self.window.as_mut() {
             // the window goes on only where it pays (not on crowded maps), and only if
             // rolling PIBT through it leaves time to improve it
             let window_deadline =

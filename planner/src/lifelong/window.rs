@@ -126,11 +126,17 @@ pub(super) struct WindowReport {
 #[derive(Debug)]
 pub(super) struct Window {
     options: WindowOptions,
+    /// One search's buffers per thread, kept from step to step (on a city map they are
+    /// tens of megabytes).
+    searches: Vec<WindowSearch>,
 }
 
 impl Window {
     pub(super) fn new(options: WindowOptions) -> Self {
-        Self { options }
+        let searches = (0..options.threads.max(1))
+            .map(|_| WindowSearch::default())
+            .collect();
+        Self { options, searches }
     }
 
     /// Whether a window fits a map of `vertex_count` cells.
@@ -149,7 +155,7 @@ impl Window {
     /// Plans the window, improves it until `deadline` and returns its first step, and per
     /// agent that turns in it the cell it turns toward (its next move in the window).
     pub(super) fn plan<H: Heuristic + Sync>(
-        &self,
+        &mut self,
         input: &WindowInput<'_, H>,
         rng: &mut ChaCha8Rng,
         deadline: Instant,
@@ -167,31 +173,30 @@ impl Window {
         start.reserve_all();
         report.initial = start.total();
 
-        let threads = self.options.threads.max(1);
-        let seeds: Vec<u64> = (0..threads).map(|_| rng.next_u64()).collect();
         let max_iterations = self.options.max_iterations;
-        let search = |seed: u64, mut plans: Plans| {
+        let search = |seed: u64, buffers: &mut WindowSearch, mut plans: Plans| {
             let mut lns = Lns {
                 graph,
                 ahead: input.ahead,
                 heuristic: view.heuristic,
                 states,
                 rng: ChaCha8Rng::seed_from_u64(seed),
-                search: WindowSearch::default(),
+                search: buffers,
                 member: vec![false; n],
             };
             let iterations = lns.run(&mut plans, deadline, max_iterations);
             (plans, iterations)
         };
-        let results: Vec<(Plans, u64)> = if threads == 1 {
-            vec![search(seeds[0], start)]
+        let results: Vec<(Plans, u64)> = if let [buffers] = self.searches.as_mut_slice() {
+            vec![search(rng.next_u64(), buffers, start)]
         } else {
             std::thread::scope(|scope| {
-                let handles: Vec<_> = seeds
-                    .iter()
-                    .map(|&seed| {
-                        let plans = start.clone();
-                        scope.spawn(move || search(seed, plans))
+                let handles: Vec<_> = self
+                    .searches
+                    .iter_mut()
+                    .map(|buffers| {
+                        let (seed, plans) = (rng.next_u64(), start.clone());
+                        scope.spawn(move || search(seed, buffers, plans))
                     })
                     .collect();
                 handles
@@ -334,7 +339,7 @@ struct Lns<'a, H: Heuristic> {
     heuristic: &'a H,
     states: &'a [AgentState],
     rng: ChaCha8Rng,
-    search: WindowSearch,
+    search: &'a mut WindowSearch,
     member: Vec<bool>,
 }
 
