@@ -29,7 +29,7 @@
 //! guarantee.
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashSet, VecDeque};
 use std::time::Instant;
 
 use rand::seq::SliceRandom;
@@ -183,6 +183,9 @@ impl Window {
                 rng: ChaCha8Rng::seed_from_u64(seed),
                 search: buffers,
                 member: vec![false; n],
+                found: Vec::new(),
+                queue: VecDeque::new(),
+                seen: HashSet::new(),
             };
             let iterations = lns.run(&mut plans, deadline, max_iterations);
             (plans, iterations)
@@ -340,7 +343,12 @@ struct Lns<'a, H: Heuristic> {
     states: &'a [AgentState],
     rng: ChaCha8Rng,
     search: &'a mut WindowSearch,
+    /// Per agent, whether it is in the neighbourhood being built.
     member: Vec<bool>,
+    /// Buffers of [`Lns::neighbourhood`], reused across iterations.
+    found: Vec<usize>,
+    queue: VecDeque<VertexId>,
+    seen: HashSet<VertexId>,
 }
 
 impl<H: Heuristic> Lns<'_, H> {
@@ -415,7 +423,8 @@ impl<H: Heuristic> Lns<'_, H> {
         self.member[seed] = true;
         let stride = plans.horizon + 1;
         let v = plans.vertex_count;
-        let mut found: Vec<usize> = Vec::new();
+        let found = &mut self.found;
+        found.clear();
         if self.rng.random_bool(0.5) {
             for t in 0..stride {
                 let cell = plans.paths[seed * stride + t].cell;
@@ -430,10 +439,10 @@ impl<H: Heuristic> Lns<'_, H> {
                 }
             }
             found.shuffle(&mut self.rng);
-            for &agent in &found {
+            for &agent in found.iter() {
                 self.member[agent] = false;
             }
-            for agent in found {
+            for &agent in found.iter() {
                 if members.len() == NEIGHBOURHOOD {
                     break;
                 }
@@ -442,8 +451,9 @@ impl<H: Heuristic> Lns<'_, H> {
             }
         } else {
             // breadth-first from the seed's cell over cells, taking their agents now
-            let mut queue = std::collections::VecDeque::new();
-            let mut seen = std::collections::HashSet::new();
+            let (queue, seen) = (&mut self.queue, &mut self.seen);
+            queue.clear();
+            seen.clear();
             let start = self.states[seed].cell;
             queue.push_back(start);
             seen.insert(start);
