@@ -34,6 +34,13 @@ impl Reported {
     }
 }
 
+/// Whether the core paused the vehicle for an emergency stop (VDA 5050 `startPause`).
+#[derive(Component, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Halt {
+    /// Paused now: it gets no move and no action until resumed.
+    pub paused: bool,
+}
+
 /// Why an AGV is doing what it does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {

@@ -4,14 +4,15 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use bevy_ecs::prelude::*;
-use maps::{WaypointId, Yard};
+use maps::{LaneId, WaypointId, Yard};
 use planner::lifelong::{GuidedStepOptions, TrafficWeights};
 use tracing::debug;
 
-use crate::agv::{Agv, Purpose, Reported, Standstill, Work};
-use crate::ids::{AgvId, MissionId};
+use crate::agv::{Agv, Halt, Purpose, Reported, Standstill, Work};
+use crate::ids::{AgvId, ContainerId, MissionId};
 use crate::link::{FleetEvent, VehicleCommand, VehicleReport};
-use crate::mission::{MissionBook, MoveRequest};
+use crate::mission::{Clearance, MissionBook, MissionState, MoveRequest};
+use crate::rules::{ExclusiveZone, RuleError, Scope, TrafficRules};
 use crate::site::{SiteError, SiteLayout};
 use crate::systems::{
     self, ActionIds, AgvIndex, Events, FleetClock, Inbox, Outbox, Planning, YardMap,
@@ -64,6 +65,35 @@ pub enum FleetError {
         /// The AGV.
         agv: AgvId,
     },
+    /// A traffic rule was refused.
+    #[error(transparent)]
+    Rule(#[from] RuleError),
+    /// A container already has an open mission.
+    #[error("{container} already has open mission {mission}")]
+    DuplicateContainer {
+        /// The container.
+        container: ContainerId,
+        /// Its open mission.
+        mission: MissionId,
+    },
+    /// No open mission carries this container.
+    #[error("no open mission for container {container}")]
+    UnknownContainer {
+        /// The container.
+        container: ContainerId,
+    },
+    /// Customs stopped a container whose AGV already started loading or carries it.
+    #[error(
+        "mission {mission} of {container} is already {stage}; customs must stop it at the gate"
+    )]
+    ClearanceTooLate {
+        /// The mission.
+        mission: MissionId,
+        /// The container.
+        container: ContainerId,
+        /// Where the mission stands.
+        stage: &'static str,
+    },
     /// A waypoint id is not of this yard.
     #[error("waypoint {waypoint} is not in yard `{yard}`")]
     UnknownWaypoint {
@@ -90,6 +120,7 @@ impl FleetCore {
         let site = SiteLayout::from_yard(&yard)?;
         let mut world = World::new();
         world.insert_resource(Planning::new(&yard, config.seed, config.guidance));
+        world.insert_resource(TrafficRules::for_yard(&yard));
         world.insert_resource(YardMap(yard));
         world.insert_resource(site);
         world.insert_resource(config);
@@ -133,6 +164,7 @@ impl FleetCore {
                 Reported(report),
                 Work::idle(),
                 Standstill { at, since_s: 0.0 },
+                Halt::default(),
             ))
             .id();
         self.world.resource_mut::<AgvIndex>().0.insert(id, entity);
@@ -140,12 +172,152 @@ impl FleetCore {
         Ok(())
     }
 
-    /// Accepts a container move; it waits in the queue until an AGV is free.
-    pub fn submit(&mut self, request: MoveRequest) -> MissionId {
+    /// Accepts a container move; it waits in the queue until customs released it and an AGV
+    /// is free.
+    ///
+    /// # Errors
+    /// [`FleetError::DuplicateContainer`] when the container already has an open mission;
+    /// nothing changes then.
+    pub fn submit(&mut self, request: MoveRequest) -> Result<MissionId, FleetError> {
         let now = self.world.resource::<FleetClock>().now_s;
+        let mut book = self.world.resource_mut::<MissionBook>();
+        if let Some(open) = book.open_mission_of(request.container) {
+            return Err(FleetError::DuplicateContainer {
+                container: request.container,
+                mission: open.id,
+            });
+        }
+        Ok(book.accept(request, now))
+    }
+
+    /// Records a customs decision on a container's open mission. Releasing lets it be
+    /// dispatched; any other decision stops a mission that was queued or whose AGV is still
+    /// on its way to the crane (the AGV is freed and the mission goes back to the queue).
+    ///
+    /// # Errors
+    /// [`FleetError::UnknownContainer`], or [`FleetError::ClearanceTooLate`] when the
+    /// container is being loaded or carried and the decision is not a release; nothing
+    /// changes then.
+    pub fn set_clearance(
+        &mut self,
+        container: ContainerId,
+        clearance: Clearance,
+    ) -> Result<MissionId, FleetError> {
+        let book = self.world.resource::<MissionBook>();
+        let mission = book
+            .open_mission_of(container)
+            .ok_or(FleetError::UnknownContainer { container })?
+            .clone();
+        if clearance != Clearance::Released && mission.state != MissionState::Queued {
+            let agv = mission
+                .agv
+                .and_then(|a| self.world.resource::<AgvIndex>().0.get(&a).copied());
+            let loading = agv
+                .and_then(|e| self.world.get::<Work>(e))
+                .is_none_or(|work| {
+                    work.action_sent.is_some() || mission.state != MissionState::Assigned
+                });
+            if loading {
+                return Err(FleetError::ClearanceTooLate {
+                    mission: mission.id,
+                    container,
+                    stage: mission.stage(),
+                });
+            }
+            if let Some(mut work) = agv.and_then(|e| self.world.get_mut::<Work>(e)) {
+                *work = Work::idle();
+            }
+            self.world.resource_mut::<MissionBook>().requeue(mission.id);
+        }
         self.world
             .resource_mut::<MissionBook>()
-            .accept(request, now)
+            .set_clearance(mission.id, clearance);
+        debug!(mission = %mission.id, %container, ?clearance, "customs decision");
+        Ok(mission.id)
+    }
+
+    /// The traffic rules in force.
+    pub fn rules(&self) -> &TrafficRules {
+        self.world.resource::<TrafficRules>()
+    }
+
+    /// The yard the core runs.
+    pub fn yard(&self) -> &Arc<Yard> {
+        &self.world.resource::<YardMap>().0
+    }
+
+    /// Closes the lane from `from` to `to`: nobody is routed over it from the next tick on.
+    ///
+    /// # Errors
+    /// [`RuleError::UnknownLane`] when no lane joins them.
+    pub fn close_lane(&mut self, from: WaypointId, to: WaypointId) -> Result<LaneId, FleetError> {
+        self.with_rules(|rules, yard| rules.close_lane(yard, from, to))
+    }
+
+    /// Opens a closed lane again.
+    ///
+    /// # Errors
+    /// [`RuleError::UnknownLane`] when no lane joins them.
+    pub fn open_lane(&mut self, from: WaypointId, to: WaypointId) -> Result<LaneId, FleetError> {
+        self.with_rules(|rules, yard| rules.open_lane(yard, from, to))
+    }
+
+    /// Caps the speed of the lanes of a scope; returns how many lanes it caps.
+    ///
+    /// # Errors
+    /// [`RuleError`] for a bad speed or an unknown or empty zone.
+    pub fn limit_speed(&mut self, scope: Scope, mps: f64) -> Result<usize, FleetError> {
+        self.with_rules(|rules, yard| rules.limit_speed(yard, scope, mps))
+    }
+
+    /// Lifts the speed cap of a scope; returns whether there was one.
+    pub fn clear_speed_limit(&mut self, scope: &Scope) -> bool {
+        self.world
+            .resource_mut::<TrafficRules>()
+            .clear_speed_limit(scope)
+    }
+
+    /// Makes a zone of the yard exclusive: one AGV in it at a time.
+    ///
+    /// # Errors
+    /// [`RuleError`] for an unknown or empty zone.
+    pub fn make_exclusive(&mut self, zone: &str) -> Result<(), FleetError> {
+        self.with_rules(|rules, yard| rules.make_exclusive(yard, zone))
+    }
+
+    /// Makes a named set of waypoints exclusive, e.g. the slots under one crane.
+    pub fn add_exclusive(&mut self, zone: ExclusiveZone) {
+        self.world
+            .resource_mut::<TrafficRules>()
+            .add_exclusive(zone);
+    }
+
+    /// Stops a scope at once: its AGVs are paused on the next tick and nobody enters it
+    /// until it is resumed. Returns the number of waypoints it covers.
+    ///
+    /// # Errors
+    /// [`RuleError`] for an unknown or empty zone.
+    pub fn emergency_stop(&mut self, scope: Scope) -> Result<usize, FleetError> {
+        tracing::warn!(%scope, "emergency stop");
+        self.with_rules(|rules, yard| rules.stop(yard, scope))
+    }
+
+    /// Lifts the emergency stop of a scope; returns whether it was stopped.
+    pub fn resume(&mut self, scope: &Scope) -> bool {
+        let yard = self.world.resource::<YardMap>().0.clone();
+        tracing::info!(%scope, "emergency stop lifted");
+        self.world
+            .resource_mut::<TrafficRules>()
+            .resume(&yard, scope)
+    }
+
+    fn with_rules<T>(
+        &mut self,
+        change: impl FnOnce(&mut TrafficRules, &Yard) -> Result<T, RuleError>,
+    ) -> Result<T, FleetError> {
+        let yard = self.world.resource::<YardMap>().0.clone();
+        let mut rules = self.world.resource_mut::<TrafficRules>();
+        Ok(change(&mut rules, &yard)?)
     }
 
     /// Runs one tick at core time `now_s` with the reports received since the last tick, and

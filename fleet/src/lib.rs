@@ -48,13 +48,15 @@ mod core;
 pub mod ids;
 pub mod link;
 pub mod mission;
+pub mod rules;
 pub mod site;
 mod systems;
 
 pub use crate::core::{FleetConfig, FleetCore, FleetError};
-pub use agv::{Agv, Purpose, Reported, Standstill, Step, Work};
+pub use agv::{Agv, Halt, Purpose, Reported, Standstill, Step, Work};
 pub use ids::{ActionId, AgvId, ContainerId, MissionId};
 pub use link::{Action, ActionState, ActionStatus, FleetEvent, VehicleCommand, VehicleReport};
-pub use mission::{Direction, Mission, MissionBook, MissionState, MoveRequest};
+pub use mission::{Clearance, Direction, Mission, MissionBook, MissionState, MoveRequest};
+pub use rules::{ExclusiveZone, RuleError, Scope, TrafficRules};
 pub use site::{SiteError, SiteLayout};
 pub use systems::{FleetClock, FleetSystems, YardMap};

@@ -104,6 +104,20 @@ pub enum VehicleCommand {
         agv: AgvId,
         /// The next waypoint, adjacent to where the vehicle stands.
         to: WaypointId,
+        /// The highest speed allowed on the lane now, m/s (VDA 5050 `maxSpeed` of the
+        /// edge): the yard's limit capped by the operator's speed rules.
+        max_speed_mps: f64,
+    },
+    /// Stop where you are, even mid-lane, and hold still until resumed (VDA 5050 instant
+    /// action `startPause`).
+    Pause {
+        /// The vehicle.
+        agv: AgvId,
+    },
+    /// Carry on after a pause (VDA 5050 instant action `stopPause`).
+    Resume {
+        /// The vehicle.
+        agv: AgvId,
     },
     /// Run an action where the vehicle stands.
     StartAction {

@@ -42,6 +42,35 @@ pub struct MoveRequest {
     pub direction: Direction,
     /// Refrigerated: goes first.
     pub reefer: bool,
+    /// What customs said so far; the container crosses only once it is
+    /// [`Clearance::Released`].
+    pub customs: Clearance,
+}
+
+/// Where a container stands with customs. Only a released container is given to an AGV.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Clearance {
+    /// Declared; customs has not decided yet.
+    Awaiting,
+    /// Diverted to an inspection bay (scanner, opening, quarantine sampling).
+    Inspection,
+    /// Held, e.g. for a laboratory re-test; usually a day or more.
+    Held,
+    /// Free to cross.
+    Released,
+}
+
+impl Clearance {
+    /// How operators read it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Clearance::Awaiting => "awaiting customs",
+            Clearance::Inspection => "at inspection",
+            Clearance::Held => "held by customs",
+            Clearance::Released => "released",
+        }
+    }
 }
 
 /// Where a mission stands.
@@ -70,6 +99,29 @@ pub struct Mission {
     pub agv: Option<AgvId>,
     /// Core time when accepted, seconds.
     pub accepted_s: f64,
+    /// Where it stands with customs.
+    pub clearance: Clearance,
+}
+
+impl Mission {
+    /// What an operator sees: the customs state while the container may not cross, then
+    /// the progress of the move.
+    pub fn stage(&self) -> &'static str {
+        match (self.state, self.clearance) {
+            (MissionState::Queued, clearance) if clearance != Clearance::Released => {
+                clearance.as_str()
+            }
+            (MissionState::Queued, _) => "queued",
+            (MissionState::Assigned, _) => "assigned",
+            (MissionState::Underway, _) => "underway",
+            (MissionState::Done, _) => "done",
+        }
+    }
+
+    /// Whether it waits for an AGV and may be given one.
+    pub fn is_dispatchable(&self) -> bool {
+        self.state == MissionState::Queued && self.clearance == Clearance::Released
+    }
 }
 
 /// All missions, and the queue of those waiting for an AGV.
@@ -77,6 +129,8 @@ pub struct Mission {
 pub struct MissionBook {
     missions: BTreeMap<MissionId, Mission>,
     queue: VecDeque<MissionId>,
+    /// The open mission of each container not yet delivered.
+    open: BTreeMap<ContainerId, MissionId>,
     next_id: u64,
 }
 
@@ -91,8 +145,10 @@ impl MissionBook {
             state: MissionState::Queued,
             agv: None,
             accepted_s: now_s,
+            clearance: request.customs,
         };
         self.missions.insert(id, mission);
+        self.open.insert(request.container, id);
         // reefers overtake dry containers but not each other
         let position = if request.reefer {
             self.queue
@@ -116,9 +172,26 @@ impl MissionBook {
         self.missions.values()
     }
 
-    /// Missions waiting for an AGV, in dispatch order.
+    /// Missions not yet given to an AGV, in dispatch order, whatever customs said.
     pub fn queued(&self) -> impl Iterator<Item = &Mission> + '_ {
         self.queue.iter().map(|id| &self.missions[id])
+    }
+
+    /// Missions released by customs and waiting for an AGV, in dispatch order.
+    pub fn dispatchable(&self) -> impl Iterator<Item = &Mission> + '_ {
+        self.queued().filter(|m| m.is_dispatchable())
+    }
+
+    /// The open (not done) mission of a container.
+    pub fn open_mission_of(&self, container: ContainerId) -> Option<&Mission> {
+        self.open.get(&container).map(|id| &self.missions[id])
+    }
+
+    /// Records a customs decision on a mission.
+    pub(crate) fn set_clearance(&mut self, id: MissionId, clearance: Clearance) {
+        if let Some(mission) = self.missions.get_mut(&id) {
+            mission.clearance = clearance;
+        }
     }
 
     /// Gives a queued mission to an AGV.
@@ -134,6 +207,9 @@ impl MissionBook {
     pub(crate) fn set_state(&mut self, id: MissionId, state: MissionState) {
         if let Some(mission) = self.missions.get_mut(&id) {
             mission.state = state;
+            if state == MissionState::Done {
+                self.open.remove(&mission.request.container);
+            }
         }
     }
 
@@ -156,6 +232,7 @@ mod tests {
             container: ContainerId(container),
             direction: Direction::Export,
             reefer,
+            customs: Clearance::Released,
         }
     }
 

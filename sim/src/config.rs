@@ -52,6 +52,45 @@ impl Default for AgvTraits {
     }
 }
 
+/// Reality drifting from the plan: AGVs late on a lane, and breakdowns. Draws come from a
+/// random stream of their own, so the demand of a seed stays the same with or without them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Disturbances {
+    /// Chance that an AGV stalls on a lane it drives (a slow start, a sensor hiccup, a
+    /// pedestrian alarm), 0 to 1, drawn once per lane.
+    pub stall_chance_per_lane: f64,
+    /// Stall length, uniform between the two, seconds.
+    pub stall_s: (f64, f64),
+    /// Breakdowns per AGV-hour, anywhere, loaded or not.
+    pub breakdowns_per_agv_hour: f64,
+    /// Breakdown length until the vehicle drives again, uniform, seconds.
+    pub breakdown_s: (f64, f64),
+}
+
+impl Disturbances {
+    /// Vehicles that do exactly what they are told.
+    pub const NONE: Self = Self {
+        stall_chance_per_lane: 0.0,
+        stall_s: (0.0, 0.0),
+        breakdowns_per_agv_hour: 0.0,
+        breakdown_s: (0.0, 0.0),
+    };
+
+    /// Delays on, at rates meant to be harsh rather than typical \[A\]: one lane in ten
+    /// stalls 2-30 s, and an AGV breaks down every 10 hours of service for 2-8 minutes.
+    pub const DELAYS: Self = Self {
+        stall_chance_per_lane: 0.10,
+        stall_s: (2.0, 30.0),
+        breakdowns_per_agv_hour: 0.10,
+        breakdown_s: (120.0, 480.0),
+    };
+
+    /// Whether anything is ever disturbed.
+    pub fn any(&self) -> bool {
+        self.stall_chance_per_lane > 0.0 || self.breakdowns_per_agv_hour > 0.0
+    }
+}
+
 /// Everything a run depends on. Equal configs give equal reports.
 #[derive(Clone, Debug)]
 pub struct SimConfig {
@@ -76,6 +115,8 @@ pub struct SimConfig {
     /// Traffic weights of the fleet planner's guide paths ([`fleet::FleetConfig::guidance`]);
     /// `None` plans by shortest distance alone.
     pub guidance: Option<planner::lifelong::TrafficWeights>,
+    /// Stalls and breakdowns of the AGVs ([`Disturbances::NONE`] by default).
+    pub disturbances: Disturbances,
 }
 
 impl SimConfig {
@@ -97,6 +138,7 @@ impl SimConfig {
             agv: AgvTraits::default(),
             demand: DemandProfile::default(),
             guidance: fleet::FleetConfig::default().guidance,
+            disturbances: Disturbances::NONE,
         }
     }
 
@@ -146,6 +188,24 @@ impl SimConfig {
         }
         if !(self.tick_s > 0.0 && self.tick_s <= 5.0) {
             return bad("tick", "must be in (0, 5] seconds");
+        }
+        let d = &self.disturbances;
+        let range_ok =
+            |(lo, hi): (f64, f64)| lo.is_finite() && hi.is_finite() && 0.0 <= lo && lo <= hi;
+        if !((0.0..=1.0).contains(&d.stall_chance_per_lane) && range_ok(d.stall_s)) {
+            return bad(
+                "stalls",
+                "chance must be 0 to 1 and lengths 0 <= min <= max",
+            );
+        }
+        if !(d.breakdowns_per_agv_hour.is_finite()
+            && (0.0..=60.0).contains(&d.breakdowns_per_agv_hour)
+            && range_ok(d.breakdown_s))
+        {
+            return bad(
+                "breakdowns",
+                "rate must be 0 to 60 an hour and lengths 0 <= min <= max",
+            );
         }
         Ok(())
     }

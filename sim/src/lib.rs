@@ -34,6 +34,6 @@ pub mod services;
 pub mod vehicle;
 mod world;
 
-pub use config::{SimConfig, SimError};
+pub use config::{Disturbances, SimConfig, SimError};
 pub use report::{SimReport, TimeSplit};
 pub use world::Simulation;

@@ -98,6 +98,10 @@ pub struct SimReport {
     pub long_waits: u64,
     /// Commands the vehicles refused (a core bug if not 0).
     pub refused_commands: u64,
+    /// Stalls drawn on lanes (delays on).
+    pub stalls: u64,
+    /// Breakdowns drawn (delays on).
+    pub breakdowns: u64,
     /// Wall-clock seconds the run took.
     pub wall_s: f64,
 }
@@ -234,6 +238,10 @@ impl fmt::Display for SimReport {
                 format!("{} / {}", self.deadlocks, self.long_waits),
             ),
             ("refused commands", self.refused_commands.to_string()),
+            (
+                "stalls / breakdowns injected",
+                format!("{} / {}", self.stalls, self.breakdowns),
+            ),
             ("wall time", format!("{:.1} s", self.wall_s)),
         ];
         let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);

@@ -3,7 +3,8 @@
 //! A body drives one lane at a time at the lesser of its own top speed (loaded or empty) and
 //! the lane's limit. While it drives it holds both ends of the lane; it reports like a VDA
 //! 5050 vehicle: last node reached, node it drives to, battery, load, action state.
-//! Acceleration is not modelled: a body runs each lane at constant speed.
+//! Acceleration is not modelled: a body runs each lane at constant speed. A halted body (paused
+//! by the core's emergency stop, stalled or broken down) stands where it is, even mid-lane.
 //!
 //! # Units and frames
 //! Poses are `nalgebra::Isometry2` in the site frame, heading along the direction of travel.
@@ -58,6 +59,10 @@ pub struct AgvBody {
     pub drive: Option<Drive>,
     /// The waypoint to drive on to from the end of the current lane, without stopping.
     pub queued: Option<WaypointId>,
+    /// The speed limit the core gave with the queued waypoint, m/s.
+    pub queued_max_speed_mps: f64,
+    /// Standing still wherever it is, even mid-lane: paused, stalled or broken down.
+    pub halted: bool,
     /// Heading, radians: along the last lane driven.
     pub heading: f64,
     /// State of charge, 0 to 1.
@@ -84,6 +89,8 @@ impl AgvBody {
             at,
             drive: None,
             queued: None,
+            queued_max_speed_mps: f64::INFINITY,
+            halted: false,
             heading,
             battery,
             load: None,
@@ -122,6 +129,7 @@ impl AgvBody {
     pub fn start_drive(
         &mut self,
         to: WaypointId,
+        max_speed_mps: f64,
         yard: &Yard,
         traits: &AgvTraits,
     ) -> Result<(), DriveRefused> {
@@ -132,17 +140,19 @@ impl AgvBody {
             yard.lane_between(drive.to, to)
                 .ok_or(DriveRefused::NoLane { from: drive.to, to })?;
             self.queued = Some(to);
+            self.queued_max_speed_mps = max_speed_mps;
             return Ok(());
         }
         if self.is_in_action() {
             return Err(DriveRefused::InAction);
         }
-        self.begin(to, yard, traits)
+        self.begin(to, max_speed_mps, yard, traits)
     }
 
     fn begin(
         &mut self,
         to: WaypointId,
+        max_speed_mps: f64,
         yard: &Yard,
         traits: &AgvTraits,
     ) -> Result<(), DriveRefused> {
@@ -159,7 +169,7 @@ impl AgvBody {
             to,
             length_m: lane.length_m,
             done_m: 0.0,
-            speed_mps: top.min(lane.speed_limit_mps),
+            speed_mps: top.min(lane.speed_limit_mps).min(max_speed_mps),
         });
         self.heading = lane_heading(yard, self.at, to);
         self.action = None;
@@ -172,8 +182,9 @@ impl AgvBody {
         let drain_per_s = 1.0 / (traits.battery_hours * 3600.0);
         let mut reached = Vec::new();
         let mut left_s = dt_s;
+        let halted = self.halted;
         while left_s > 1e-9 {
-            let Some(drive) = self.drive.as_mut() else {
+            let Some(drive) = self.drive.as_mut().filter(|_| !halted) else {
                 let standing = drain_per_s * traits.standing_drain_share * left_s;
                 self.battery = (self.battery - standing).max(0.0);
                 break;
@@ -196,7 +207,8 @@ impl AgvBody {
             reached.push(self.at);
             if let Some(next) = self.queued.take() {
                 // the lane was checked when the waypoint was queued
-                if self.begin(next, yard, traits).is_err() {
+                let max_speed_mps = self.queued_max_speed_mps;
+                if self.begin(next, max_speed_mps, yard, traits).is_err() {
                     break;
                 }
             }

@@ -5,8 +5,8 @@ use std::collections::BinaryHeap;
 use std::time::Instant;
 
 use fleet::{
-    Action, ActionId, ActionState, ActionStatus, AgvId, ContainerId, Direction, FleetConfig,
-    FleetCore, MoveRequest, Purpose, VehicleCommand,
+    Action, ActionId, ActionState, ActionStatus, AgvId, Clearance, ContainerId, Direction,
+    FleetConfig, FleetCore, MoveRequest, Purpose, VehicleCommand,
 };
 use maps::{Side, WaypointId, WaypointKind};
 use rand::{Rng, SeedableRng};
@@ -28,6 +28,9 @@ const DEADLOCK_LIMIT_S: f64 = 600.0;
 const DEMAND_STREAM: u64 = 0;
 const FLEET_STREAM: u64 = 1;
 const RUN_STREAM: u64 = 2;
+const DISTURBANCE_STREAM: u64 = 3;
+/// A hold at least this long is a customs hold (a lab re-test); shorter ones are inspections.
+const LONG_HOLD_S: f64 = 12.0 * 3600.0;
 /// Hour of the province's daily backlog figure.
 const BACKLOG_HOUR: f64 = 20.0;
 
@@ -38,7 +41,7 @@ enum Event {
     ExportTruckArrives(ContainerId),
     /// An import container is released in the Chinese yard.
     ImportReleased(ContainerId),
-    /// Customs lets a container go: it may cross.
+    /// Customs lets a held or inspected container go: it may cross.
     ContainerReady(ContainerId),
     /// A truck comes to the Vietnamese yard to collect a delivered import.
     ImportTruckArrives(ContainerId),
@@ -67,6 +70,19 @@ struct Tally {
     min_battery: f64,
     waiting_ticks: Vec<u64>,
     crane_busy_ticks: [u64; 2],
+    stalls: u64,
+    breakdowns: u64,
+}
+
+/// Per AGV: why it stands still against the core's will.
+#[derive(Clone, Copy, Debug, Default)]
+struct Upset {
+    /// Paused by the core (emergency stop).
+    paused: bool,
+    /// Stalled or broken down until this time, seconds.
+    until_s: f64,
+    /// The lane it was driving at the last tick, to see a new lane begin.
+    lane: Option<WaypointId>,
 }
 
 /// A simulated run of the lane around a [`FleetCore`].
@@ -83,6 +99,8 @@ pub struct Simulation {
     next_event: u64,
     containers: Vec<ContainerLog>,
     rng: ChaCha8Rng,
+    disturbance_rng: ChaCha8Rng,
+    upsets: Vec<Upset>,
     safety: SafetyMonitor,
     deadlock: DeadlockDetector,
     tally: Tally,
@@ -153,6 +171,7 @@ impl Simulation {
             export_bays: Server::new(BAYS_PER_DIRECTION, handling_s),
             import_bays: Server::new(BAYS_PER_DIRECTION, handling_s),
             timed: vec![None; bodies.len()],
+            upsets: vec![Upset::default(); bodies.len()],
             safety: SafetyMonitor::new(yard.footprint()),
             deadlock: DeadlockDetector::new(bodies.len(), DEADLOCK_LIMIT_S),
             tally: Tally {
@@ -172,6 +191,7 @@ impl Simulation {
             bodies,
             holder,
             rng: stream(RUN_STREAM),
+            disturbance_rng: stream(DISTURBANCE_STREAM),
         };
         sim.draw_demand(&mut demand_rng);
         Ok(sim)
@@ -264,18 +284,11 @@ impl Simulation {
             self.events.pop();
             match event {
                 Event::ExportTruckArrives(c) => self.export_bays.join(c),
-                Event::ImportReleased(c) => {
-                    let hold = self.containers[c.0 as usize].hold_s;
-                    self.schedule(self.now_s + hold, Event::ContainerReady(c));
-                }
+                Event::ImportReleased(c) => self.declare(c),
                 Event::ContainerReady(c) => {
-                    let log = self.containers[c.0 as usize];
-                    let request = MoveRequest {
-                        container: c,
-                        direction: log.direction,
-                        reefer: log.reefer,
-                    };
-                    self.core.submit(request);
+                    if let Err(refused) = self.core.set_clearance(c, Clearance::Released) {
+                        warn!(container = %c, %refused, "release refused");
+                    }
                 }
                 Event::ImportTruckArrives(c) => {
                     self.containers[c.0 as usize].truck_arrived_s = Some(self.now_s);
@@ -292,7 +305,7 @@ impl Simulation {
         for c in self.export_bays.finish(now) {
             let log = self.containers[c.0 as usize];
             self.tally.turnarounds_s.push(now - log.arrived_s);
-            self.schedule(now + log.hold_s, Event::ContainerReady(c));
+            self.declare(c);
         }
         self.export_bays.start(now);
         for c in self.import_bays.finish(now) {
@@ -303,10 +316,44 @@ impl Simulation {
         self.import_bays.start(now);
     }
 
+    /// A container is in its origin yard, ready to cross: it is declared to the core, and
+    /// customs decides at once. Most are released; a share goes to inspection, a few are held
+    /// for a day or more, and those are released when their time is up.
+    fn declare(&mut self, c: ContainerId) {
+        let log = self.containers[c.0 as usize];
+        let request = MoveRequest {
+            container: c,
+            direction: log.direction,
+            reefer: log.reefer,
+            customs: Clearance::Awaiting,
+        };
+        if let Err(refused) = self.core.submit(request) {
+            warn!(container = %c, %refused, "declaration refused");
+            return;
+        }
+        let decision = match log.hold_s {
+            h if h <= 0.0 => Clearance::Released,
+            h if h < LONG_HOLD_S => Clearance::Inspection,
+            _ => Clearance::Held,
+        };
+        if decision != Clearance::Released {
+            self.schedule(self.now_s + log.hold_s, Event::ContainerReady(c));
+        }
+        if let Err(refused) = self.core.set_clearance(c, decision) {
+            warn!(container = %c, %refused, "customs decision refused");
+        }
+    }
+
     fn apply(&mut self, command: VehicleCommand) {
         let yard = self.config.yard.clone();
         match command {
-            VehicleCommand::Drive { agv, to } => {
+            VehicleCommand::Pause { agv } => self.upsets[agv.0 as usize].paused = true,
+            VehicleCommand::Resume { agv } => self.upsets[agv.0 as usize].paused = false,
+            VehicleCommand::Drive {
+                agv,
+                to,
+                max_speed_mps,
+            } => {
                 let index = agv.0 as usize;
                 let taken = self.holder[to.0 as usize].is_some_and(|h| h != index);
                 let body = &mut self.bodies[index];
@@ -315,7 +362,7 @@ impl Simulation {
                     self.tally.refused += 1;
                     return;
                 }
-                match body.start_drive(to, &yard, &self.config.agv) {
+                match body.start_drive(to, max_speed_mps, &yard, &self.config.agv) {
                     Ok(()) => self.holder[to.0 as usize] = Some(index),
                     Err(refused) => {
                         warn!(agv = %agv, to = %to, %refused, "drive refused");
@@ -353,11 +400,37 @@ impl Simulation {
         self.timed[index] = Some(self.now_s + timed_s);
     }
 
+    /// Draws this tick's stalls and breakdowns, and halts the bodies that are paused,
+    /// stalled or broken down.
+    fn disturb(&mut self) {
+        let now = self.now_s;
+        let d = self.config.disturbances;
+        let breakdown_chance = d.breakdowns_per_agv_hour * self.config.tick_s / 3600.0;
+        let rng = &mut self.disturbance_rng;
+        for (body, upset) in self.bodies.iter_mut().zip(&mut self.upsets) {
+            let lane = body.drive.map(|drive| drive.to);
+            let new_lane = lane.is_some() && lane != upset.lane;
+            upset.lane = lane;
+            if d.any() && upset.until_s <= now {
+                if new_lane && rng.random_bool(d.stall_chance_per_lane) {
+                    upset.until_s = now + rng.random_range(d.stall_s.0..=d.stall_s.1);
+                    self.tally.stalls += 1;
+                } else if rng.random_bool(breakdown_chance) {
+                    upset.until_s = now + rng.random_range(d.breakdown_s.0..=d.breakdown_s.1);
+                    self.tally.breakdowns += 1;
+                    info!(agv = %body.id, until_s = upset.until_s, "breakdown");
+                }
+            }
+            body.halted = upset.paused || upset.until_s > now;
+        }
+    }
+
     fn move_bodies(&mut self, progressed: &mut [bool]) {
+        self.disturb();
         let dt = self.config.tick_s;
         let yard = &self.config.yard;
         for (index, body) in self.bodies.iter_mut().enumerate() {
-            let driving = body.drive.is_some();
+            let driving = body.drive.is_some() && !body.halted;
             let mut from = body.at;
             for reached in body.advance(dt, yard, &self.config.agv) {
                 self.holder[from.0 as usize] = None;
@@ -435,7 +508,8 @@ impl Simulation {
         for (index, body) in self.bodies.iter().enumerate() {
             let purpose = self.purposes.get(index).copied().unwrap_or(Purpose::Idle);
             let has_work = matches!(purpose, Purpose::Mission(_) | Purpose::Swap);
-            let active = progressed[index] || body.is_in_action();
+            // a stalled, broken-down or paused AGV waits for something that ends by itself
+            let active = progressed[index] || body.is_in_action() || body.halted;
             self.deadlock.observe(index, self.now_s, active, has_work);
             let split = split_of(body, has_work, progressed[index]);
             self.tally.split_ticks[split] += 1;
@@ -522,6 +596,8 @@ impl Simulation {
             deadlocks: self.deadlock.deadlocks,
             long_waits: self.deadlock.long_waits,
             refused_commands: self.tally.refused,
+            stalls: self.tally.stalls,
+            breakdowns: self.tally.breakdowns,
             wall_s,
         }
     }

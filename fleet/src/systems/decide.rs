@@ -68,13 +68,14 @@ pub(super) fn dispatch_missions(
         .filter(|(_, _, r, w)| w.is_available() && r.0.battery >= config.reserve)
         .map(|(e, agv, r, _)| (agv.rank, e, r.position()))
         .collect();
-    if free.is_empty() || book.queued().next().is_none() {
+    if free.is_empty() || book.dispatchable().next().is_none() {
         return;
     }
     free.sort_unstable_by_key(|f| f.0);
     let mut load = CraneLoad::count(&yard, agvs.iter().map(|(_, _, _, w)| w));
 
-    let queued: Vec<(MissionId, MoveRequest)> = book.queued().map(|m| (m.id, m.request)).collect();
+    let queued: Vec<(MissionId, MoveRequest)> =
+        book.dispatchable().map(|m| (m.id, m.request)).collect();
     for (id, request) in queued {
         let pick = load.least_busy(&yard, site.crane_slots(request.direction.origin()));
         let distances = planning.distances_to(pick);

@@ -80,6 +80,7 @@ pub(crate) fn schedule() -> Schedule {
     );
     schedule.add_systems(
         (
+            plan::follow_closures,
             decide::send_to_swap,
             decide::dispatch_missions,
             decide::park_idle,
@@ -90,6 +91,10 @@ pub(crate) fn schedule() -> Schedule {
             .in_set(FleetSystems::Decide),
     );
     schedule.add_systems(plan::plan_moves.in_set(FleetSystems::Plan));
-    schedule.add_systems(act::send_commands.in_set(FleetSystems::Act));
+    schedule.add_systems(
+        (act::pause_and_resume, act::send_commands)
+            .chain()
+            .in_set(FleetSystems::Act),
+    );
     schedule
 }

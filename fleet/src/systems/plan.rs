@@ -23,6 +23,21 @@
 //! base extension, one node at a time). AGVs running an action, or about to start one, do
 //! not move. Everyone else is moved towards the goal of its current leg (or pushed out of the
 //! way), so an AGV gets its next goal as soon as it reaches one.
+//!
+//! # Execution under delays
+//! Plans are executed closed-loop, one waypoint deep: every tick the planner starts from
+//! where the vehicles report they are, and a move is released only into a waypoint that is
+//! empty now and then reserved for the one AGV sent there. That is the rule of an action
+//! dependency graph (enter a slot only after the AGV planned there before has left it)
+//! with every dependency settled at the moment of release, so a vehicle that is late, early
+//! or broken down can never be driven into, and only the AGVs queued behind it on its lane
+//! wait for it; the others are planned around it.
+//!
+//! # Traffic rules
+//! The operator's [`TrafficRules`] act here: closed lanes are not in the planner's graph
+//! (rebuilt when they change, before dispatch), AGVs under an emergency stop are not moved
+//! and nobody is moved into a stopped scope, and a move into an exclusive zone that another
+//! AGV holds is turned into a wait.
 
 use bevy_ecs::prelude::*;
 use maps::{WaypointId, Yard};
@@ -30,8 +45,9 @@ use planner::lifelong::{GuidedStepOptions, GuidedStepper, TrafficWeights};
 use planner::{DistanceCache, DistanceTable, Graph, StepAgent, VertexId};
 
 use super::{FleetClock, YardMap};
-use crate::agv::{Agv, Purpose, Reported, Standstill, Work};
+use crate::agv::{Agv, Halt, Purpose, Reported, Standstill, Work};
 use crate::core::FleetConfig;
+use crate::rules::TrafficRules;
 
 /// The longest detour, in lane hops, the planner may send an AGV on. On the one-way ladders
 /// of the yards, one step past a full crane rung costs a loop of the yard (tens of hops): the
@@ -47,8 +63,10 @@ pub(crate) struct Planning {
     agents: Vec<StepAgent>,
     blocked: Vec<VertexId>,
     rows: Vec<(usize, Entity, StepAgent)>,
-    /// Moves decided this tick, for the act phase.
-    pub(crate) moves: Vec<(Entity, WaypointId)>,
+    /// Moves decided this tick, for the act phase: the AGV, the lane's start and its end.
+    pub(crate) moves: Vec<(Entity, WaypointId, WaypointId)>,
+    /// Per exclusive zone, the AGV that holds it this tick.
+    zone_holders: Vec<Option<Entity>>,
 }
 
 impl Planning {
@@ -66,7 +84,21 @@ impl Planning {
             blocked: Vec::new(),
             rows: Vec::new(),
             moves: Vec::new(),
+            zone_holders: Vec::new(),
         }
+    }
+
+    /// Rebuilds the graph without the closed lanes, and forgets every distance and guide.
+    pub(crate) fn rebuild_graph(&mut self, yard: &Yard, rules: &TrafficRules) {
+        let edges: Vec<(VertexId, VertexId)> = yard
+            .lanes()
+            .filter(|(id, _)| !rules.is_closed(*id))
+            .map(|(_, lane)| (VertexId(lane.from.0), VertexId(lane.to.0)))
+            .collect();
+        self.graph = Graph::from_edges(yard.waypoint_count(), &edges)
+            .expect("a yard's lanes join two distinct waypoints of the yard");
+        self.stepper.clear_distances();
+        self.distances = DistanceCache::new();
     }
 
     /// Lane hops from every waypoint to `goal`.
@@ -88,7 +120,13 @@ struct View {
 /// An AGV standing still may move unless an action is due or running where it stands. An
 /// AGV driving is planned from the end of its lane, and may be given its next waypoint once
 /// it is within `release_ahead_s` of that end, unless it must stop there for an action.
-fn view(reported: &Reported, work: &Work, yard: &Yard, release_ahead_s: f64) -> View {
+fn view(
+    reported: &Reported,
+    work: &Work,
+    yard: &Yard,
+    rules: &TrafficRules,
+    release_ahead_s: f64,
+) -> View {
     let report = reported.0;
     let step = work.steps.front();
     let acts_at = |w: WaypointId| step.is_some_and(|s| s.goal == w && s.action.is_some());
@@ -104,9 +142,10 @@ fn view(reported: &Reported, work: &Work, yard: &Yard, release_ahead_s: f64) -> 
             holds: [Some(report.at), Some(to)],
         },
         (Some(to), None) => {
-            let lane = yard.lane_between(report.at, to).map(|id| yard.lane(id));
-            let seconds_left = lane.map_or(f64::INFINITY, |lane| {
-                (lane.length_m - report.distance_since_last_node_m) / lane.speed_limit_mps
+            let lane = yard.lane_between(report.at, to);
+            let seconds_left = lane.map_or(f64::INFINITY, |id| {
+                let left_m = yard.lane(id).length_m - report.distance_since_last_node_m;
+                left_m / rules.speed_limit(yard, id)
             });
             let movable = seconds_left <= release_ahead_s && !acts_at(to);
             View {
@@ -118,23 +157,52 @@ fn view(reported: &Reported, work: &Work, yard: &Yard, release_ahead_s: f64) -> 
     }
 }
 
+/// Rebuilds the planner's graph when lanes were closed or opened since the last tick.
+pub(super) fn follow_closures(
+    yard: Res<YardMap>,
+    mut rules: ResMut<TrafficRules>,
+    mut planning: ResMut<Planning>,
+) {
+    if rules.graph_changed {
+        planning.rebuild_graph(&yard.0, &rules);
+        rules.graph_changed = false;
+        tracing::info!(
+            closed = rules.closed_lanes().count(),
+            "lanes changed; routes re-planned"
+        );
+    }
+}
+
 /// Decides the next waypoint of every AGV.
 pub(super) fn plan_moves(
     config: Res<FleetConfig>,
     clock: Res<FleetClock>,
     yard: Res<YardMap>,
+    rules: Res<TrafficRules>,
     mut planning: ResMut<Planning>,
-    mut agvs: Query<(Entity, &Agv, &Reported, &Work, &mut Standstill)>,
+    mut agvs: Query<(Entity, &Agv, &Reported, &Work, &Halt, &mut Standstill)>,
 ) {
     let planning = &mut *planning;
     planning.rows.clear();
     planning.agents.clear();
     planning.blocked.clear();
     planning.moves.clear();
+    planning.zone_holders.clear();
+    planning
+        .zone_holders
+        .resize(rules.exclusive_zones().len(), None);
 
     // agents in rank order, so that a tick does not depend on the world's storage order
-    for (entity, agv, reported, work, mut still) in &mut agvs {
-        let view = view(reported, work, &yard.0, config.release_ahead_s);
+    for (entity, agv, reported, work, halt, mut still) in &mut agvs {
+        let mut view = view(reported, work, &yard.0, &rules, config.release_ahead_s);
+        if halt.paused || rules.is_stopped(view.at) {
+            view.movable = false;
+        }
+        for w in std::iter::once(view.at).chain(view.holds.iter().flatten().copied()) {
+            if let Some(zone) = rules.exclusive_zone_of(w) {
+                planning.zone_holders[zone].get_or_insert(entity);
+            }
+        }
         let in_action = work.action_sent.is_some() && reported.is_standing();
         still.update(reported, in_action, clock.now_s);
         // AGVs at work wait rather than detour, until they have waited so long that they
@@ -153,13 +221,29 @@ pub(super) fn plan_moves(
     }
     planning.rows.sort_unstable_by_key(|r| r.0);
     planning.agents.extend(planning.rows.iter().map(|r| r.2));
+    // nobody enters a stopped scope
+    planning.blocked.extend(
+        (0..yard.0.waypoint_count() as u32)
+            .filter(|&w| rules.is_stopped(WaypointId(w)))
+            .map(VertexId),
+    );
 
     let next = planning
         .stepper
         .step(&planning.graph, &planning.agents, &planning.blocked);
     for (&(_, entity, agent), to) in planning.rows.iter().zip(next) {
-        if agent.movable && to != agent.at {
-            planning.moves.push((entity, WaypointId(to.0)));
+        if !agent.movable || to == agent.at {
+            continue;
         }
+        let to = WaypointId(to.0);
+        // a move into an exclusive zone held by another AGV waits; waiting is always safe,
+        // since in follow-ban mode nobody was planned into the waypoint this AGV leaves
+        if let Some(zone) = rules.exclusive_zone_of(to) {
+            match planning.zone_holders[zone] {
+                Some(holder) if holder != entity => continue,
+                _ => planning.zone_holders[zone] = Some(entity),
+            }
+        }
+        planning.moves.push((entity, WaypointId(agent.at.0), to));
     }
 }

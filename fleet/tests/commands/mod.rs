@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use fleet::{
-    ActionStatus, AgvId, ContainerId, Direction, FleetEvent, MoveRequest, VehicleCommand,
-    VehicleReport,
+    ActionStatus, AgvId, Clearance, ContainerId, Direction, FleetEvent, MoveRequest,
+    VehicleCommand, VehicleReport,
 };
 use maps::WaypointId;
 
@@ -16,6 +16,7 @@ fn export(container: u64) -> MoveRequest {
         container: ContainerId(container),
         direction: Direction::Export,
         reefer: false,
+        customs: Clearance::Released,
     }
 }
 
@@ -29,7 +30,7 @@ fn drives_of(commands: &[VehicleCommand], agv: AgvId) -> usize {
 fn first_pick_slot() -> WaypointId {
     let mut probe = Fleet::new(huu_nghi());
     let agv = probe.add(0, "vn-park-01", 0.9);
-    probe.core.submit(export(1));
+    probe.core.submit(export(1)).expect("a new container");
     probe.tick();
     let work = probe
         .core
@@ -45,7 +46,7 @@ fn agv_with_an_action_due_is_not_moved() {
     let mut fleet = Fleet::new(huu_nghi());
     let slot_name = fleet.yard.waypoint(slot).name.clone();
     let agv = fleet.add(0, &slot_name, 0.9);
-    fleet.core.submit(export(1));
+    fleet.core.submit(export(1)).expect("a new container");
 
     // standing at the pick slot: the pick starts at once and the AGV stays put while it runs
     let commands = fleet.tick();
@@ -68,7 +69,7 @@ fn report_from_unknown_agv_is_ignored() {
     let run = |stray: Option<VehicleReport>| {
         let mut fleet = Fleet::new(huu_nghi());
         fleet.add(0, "vn-park-01", 0.9);
-        fleet.core.submit(export(1));
+        fleet.core.submit(export(1)).expect("a new container");
         let reports = fleet.reports.values().copied().chain(stray);
         let commands = fleet.core.tick(0.0, reports);
         let missions: Vec<_> = fleet.core.missions().iter().cloned().collect();
@@ -102,11 +103,15 @@ fn two_agvs_never_get_the_same_waypoint() {
         } else {
             Direction::Import
         };
-        fleet.core.submit(MoveRequest {
-            container: ContainerId(container),
-            direction,
-            reefer: false,
-        });
+        fleet
+            .core
+            .submit(MoveRequest {
+                container: ContainerId(container),
+                direction,
+                reefer: false,
+                customs: Clearance::Released,
+            })
+            .expect("a new container");
     }
 
     // every Drive is checked by the vehicles; here, what they hold after each tick
@@ -134,7 +139,7 @@ fn finished_state_of_an_older_action_does_not_close_the_new_one() {
     let mut core = fleet::FleetCore::new(yard, fleet::FleetConfig::default()).unwrap();
     let agv = AgvId(0);
     core.add_agv(agv, slot, 0.9).unwrap();
-    core.submit(export(1));
+    core.submit(export(1)).expect("a new container");
     let commands = core.tick(0.0, Vec::new());
     let Some(&VehicleCommand::StartAction { id, action, .. }) = commands.first() else {
         panic!("the pick starts at once: {commands:?}");

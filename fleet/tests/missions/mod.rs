@@ -2,8 +2,8 @@
 //! what a low battery does to it.
 
 use fleet::{
-    Action, AgvId, ContainerId, Direction, FleetEvent, MissionId, MissionState, MoveRequest,
-    Purpose, VehicleCommand,
+    Action, AgvId, Clearance, ContainerId, Direction, FleetEvent, MissionId, MissionState,
+    MoveRequest, Purpose, VehicleCommand,
 };
 use maps::{WaypointId, WaypointKind, Yard};
 
@@ -14,6 +14,7 @@ fn request(container: u64, direction: Direction, reefer: bool) -> MoveRequest {
         container: ContainerId(container),
         direction,
         reefer,
+        customs: Clearance::Released,
     }
 }
 
@@ -56,7 +57,10 @@ fn assignments(events: &[FleetEvent]) -> Vec<(MissionId, AgvId)> {
 fn export_mission_is_carried_to_the_chinese_crane() {
     let mut fleet = Fleet::new(huu_nghi());
     let agv = fleet.add(0, "vn-park-01", 0.9);
-    let mission = fleet.core.submit(request(7, Direction::Export, false));
+    let mission = fleet
+        .core
+        .submit(request(7, Direction::Export, false))
+        .expect("a new container");
 
     fleet.tick_until(5_000, |f| state(f, mission) == MissionState::Done);
 
@@ -91,7 +95,10 @@ fn nearest_idle_agv_gets_the_mission() {
     let mut fleet = Fleet::new(huu_nghi());
     fleet.add(0, "vn-park-01", 0.9);
     let in_china = fleet.add(1, "cn-park-01", 0.9);
-    let mission = fleet.core.submit(request(1, Direction::Import, false));
+    let mission = fleet
+        .core
+        .submit(request(1, Direction::Import, false))
+        .expect("a new container");
 
     fleet.tick();
 
@@ -102,8 +109,14 @@ fn nearest_idle_agv_gets_the_mission() {
 fn reefer_is_dispatched_before_an_earlier_dry_container() {
     let mut fleet = Fleet::new(huu_nghi());
     let agv = fleet.add(0, "vn-park-01", 0.9);
-    let dry = fleet.core.submit(request(1, Direction::Export, false));
-    let reefer = fleet.core.submit(request(2, Direction::Export, true));
+    let dry = fleet
+        .core
+        .submit(request(1, Direction::Export, false))
+        .expect("a new container");
+    let reefer = fleet
+        .core
+        .submit(request(2, Direction::Export, true))
+        .expect("a new container");
 
     fleet.tick();
 
@@ -115,7 +128,10 @@ fn reefer_is_dispatched_before_an_earlier_dry_container() {
 fn low_battery_agv_goes_to_swap_instead_of_working() {
     let mut fleet = Fleet::new(huu_nghi());
     let agv = fleet.add(0, "vn-park-01", 0.2);
-    let mission = fleet.core.submit(request(1, Direction::Export, false));
+    let mission = fleet
+        .core
+        .submit(request(1, Direction::Export, false))
+        .expect("a new container");
 
     let mut purposes = Vec::new();
     let swap_started = |commands: &[VehicleCommand]| {

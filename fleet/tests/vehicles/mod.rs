@@ -46,6 +46,8 @@ pub struct Fleet {
     pub started: Vec<Started>,
     /// Every event the core reported, in order.
     pub events: Vec<FleetEvent>,
+    /// Vehicles paused by the core: they stand where they are, even mid-lane.
+    pub paused: std::collections::BTreeSet<AgvId>,
 }
 
 impl Fleet {
@@ -60,6 +62,7 @@ impl Fleet {
             now_s: 0.0,
             started,
             events,
+            paused: Default::default(),
         }
     }
 
@@ -81,7 +84,9 @@ impl Fleet {
         self.events.extend(self.core.take_events());
         self.check(&commands);
         for report in self.reports.values_mut() {
-            finish(report);
+            if !self.paused.contains(&report.agv) {
+                finish(report);
+            }
         }
         for command in &commands {
             self.obey(*command);
@@ -116,7 +121,7 @@ impl Fleet {
     fn check(&self, commands: &[VehicleCommand]) {
         let mut targeted: Vec<(AgvId, WaypointId)> = self.held().collect();
         for command in commands {
-            let VehicleCommand::Drive { agv, to } = *command else {
+            let VehicleCommand::Drive { agv, to, .. } = *command else {
                 continue;
             };
             let report = self.reports[&agv];
@@ -142,7 +147,13 @@ impl Fleet {
     /// Applies one command the way a vehicle would.
     fn obey(&mut self, command: VehicleCommand) {
         match command {
-            VehicleCommand::Drive { agv, to } => {
+            VehicleCommand::Pause { agv } => {
+                self.paused.insert(agv);
+            }
+            VehicleCommand::Resume { agv } => {
+                self.paused.remove(&agv);
+            }
+            VehicleCommand::Drive { agv, to, .. } => {
                 let report = self
                     .reports
                     .get_mut(&agv)
