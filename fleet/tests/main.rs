@@ -14,3 +14,6 @@ mod commands;
 
 // joining the fleet: duplicates, unknown waypoints and unconnected yards are refused
 mod membership;
+
+// run-time traffic rules and customs on a tiny yard: closures, exclusive zones, e-stops, holds
+mod rules;
