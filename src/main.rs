@@ -197,6 +197,14 @@ struct SimArgs {
     /// Plan the AGVs by shortest distance alone, without the lifelong planner's guide paths.
     #[arg(long)]
     no_guidance: bool,
+    /// How missions are given to AGVs: optimal (min-cost assignment with return-leg
+    /// pairing) or nearest-idle (the baseline).
+    #[arg(long, default_value = "optimal", value_parser = ["optimal", "nearest-idle"])]
+    dispatch: String,
+    /// Inject delays: one lane in ten stalls 2-30 s, an AGV breaks down every 10 h for
+    /// 2-8 min.
+    #[arg(long)]
+    delays: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -290,6 +298,12 @@ fn run_sim(args: SimArgs) -> anyhow::Result<ExitCode> {
     config.seed = args.seed;
     if args.no_guidance {
         config.guidance = None;
+    }
+    if args.dispatch == "nearest-idle" {
+        config.dispatch = fleet::DispatchPolicy::NearestIdle;
+    }
+    if args.delays {
+        config.disturbances = sim::Disturbances::DELAYS;
     }
     config.validate()?;
     // open the report before the run, so a bad path fails now and not after the whole day

@@ -98,6 +98,8 @@ pub struct Work {
     pub steps: VecDeque<Step>,
     /// The id of the current leg's action, once it was sent to the vehicle.
     pub action_sent: Option<ActionId>,
+    /// A mission chained after this work: it starts as soon as the last leg is done.
+    pub next: Option<(MissionId, Vec<Step>)>,
 }
 
 impl Work {
@@ -107,6 +109,7 @@ impl Work {
             purpose: Purpose::Idle,
             steps: VecDeque::new(),
             action_sent: None,
+            next: None,
         }
     }
 
@@ -116,6 +119,7 @@ impl Work {
             purpose,
             steps: steps.into_iter().collect(),
             action_sent: None,
+            next: None,
         }
     }
 

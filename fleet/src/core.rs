@@ -15,7 +15,7 @@ use crate::mission::{Clearance, MissionBook, MissionState, MoveRequest};
 use crate::rules::{ExclusiveZone, RuleError, Scope, TrafficRules};
 use crate::site::{SiteError, SiteLayout};
 use crate::systems::{
-    self, ActionIds, AgvIndex, Events, FleetClock, Inbox, Outbox, Planning, YardMap,
+    self, ActionIds, AgvIndex, DispatchPolicy, Events, FleetClock, Inbox, Outbox, Planning, YardMap,
 };
 
 /// Settings of the core.
@@ -37,6 +37,8 @@ pub struct FleetConfig {
     /// Traffic weights of the planner's guide paths (see `planner::lifelong::yard`);
     /// `None` plans by shortest distance alone, without guides.
     pub guidance: Option<TrafficWeights>,
+    /// How missions are given to AGVs.
+    pub dispatch: DispatchPolicy,
 }
 
 impl Default for FleetConfig {
@@ -48,6 +50,7 @@ impl Default for FleetConfig {
             release_ahead_s: 1.0,
             detour_patience_s: 180.0,
             guidance: GuidedStepOptions::default().weights,
+            dispatch: DispatchPolicy::default(),
         }
     }
 }

@@ -59,4 +59,4 @@ pub use link::{Action, ActionState, ActionStatus, FleetEvent, VehicleCommand, Ve
 pub use mission::{Clearance, Direction, Mission, MissionBook, MissionState, MoveRequest};
 pub use rules::{ExclusiveZone, RuleError, Scope, TrafficRules};
 pub use site::{SiteError, SiteLayout};
-pub use systems::{FleetClock, FleetSystems, YardMap};
+pub use systems::{DispatchPolicy, FleetClock, FleetSystems, YardMap};

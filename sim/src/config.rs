@@ -117,6 +117,8 @@ pub struct SimConfig {
     pub guidance: Option<planner::lifelong::TrafficWeights>,
     /// Stalls and breakdowns of the AGVs ([`Disturbances::NONE`] by default).
     pub disturbances: Disturbances,
+    /// How the core gives missions to AGVs ([`fleet::FleetConfig::dispatch`]).
+    pub dispatch: fleet::DispatchPolicy,
 }
 
 impl SimConfig {
@@ -139,6 +141,7 @@ impl SimConfig {
             demand: DemandProfile::default(),
             guidance: fleet::FleetConfig::default().guidance,
             disturbances: Disturbances::NONE,
+            dispatch: fleet::DispatchPolicy::default(),
         }
     }
 

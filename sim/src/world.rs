@@ -131,6 +131,7 @@ impl Simulation {
         let fleet_config = FleetConfig {
             seed: config.seed,
             guidance: config.guidance,
+            dispatch: config.dispatch,
             ..FleetConfig::default()
         };
         let mut core = FleetCore::new(yard.clone(), fleet_config)?;

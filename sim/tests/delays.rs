@@ -6,8 +6,8 @@
 //! the 1,000-seed sweep is ignored: `cargo test --release -p sim --test main delays --
 //! --ignored --nocapture` (it prints its figures).
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use sim::{Disturbances, SimConfig, SimReport, Simulation};
 

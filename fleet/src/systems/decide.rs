@@ -1,10 +1,6 @@
-//! Decide: low batteries to the swap station, queued missions to the nearest idle AGV, the
-//! remaining idle AGVs to the nearest free parking slot.
-//!
-//! Dispatch is the first, simple policy of the fleet: missions in queue order (reefers
-//! first), each to the crane with the fewest AGVs bound for it, then to the idle AGV nearest
-//! that crane by lane hops. Better policies (optimal assignment, return-leg pairing) replace
-//! [`dispatch_missions`] and keep its contract: only available AGVs above the reserve get work.
+//! Decide: low batteries to the swap station, missions to AGVs (in [`super::dispatch`]), the
+//! remaining idle AGVs to the nearest free parking slot; AGVs on their way switch to a free
+//! booth of a pair or a less busy crane.
 
 use std::collections::BTreeMap;
 
@@ -13,12 +9,10 @@ use maps::{Side, WaypointId};
 use planner::{UNREACHABLE, VertexId};
 use tracing::debug;
 
-use super::{Events, Planning, YardMap};
-use crate::MissionId;
+use super::{Planning, YardMap};
 use crate::agv::{Agv, Purpose, Reported, Step, Work};
 use crate::core::FleetConfig;
-use crate::link::{Action, FleetEvent};
-use crate::mission::{MissionBook, MoveRequest};
+use crate::link::Action;
 use crate::site::SiteLayout;
 
 /// Sends available AGVs whose battery is low to the least busy swap station.
@@ -51,101 +45,6 @@ pub(super) fn send_to_swap(
         };
         *work = Work::new(Purpose::Swap, [swap]);
     }
-}
-
-/// Gives queued missions to the nearest available AGVs.
-pub(super) fn dispatch_missions(
-    config: Res<FleetConfig>,
-    site: Res<SiteLayout>,
-    yard: Res<YardMap>,
-    mut planning: ResMut<Planning>,
-    mut book: ResMut<MissionBook>,
-    mut events: ResMut<Events>,
-    mut agvs: Query<(Entity, &Agv, &Reported, &mut Work)>,
-) {
-    let mut free: Vec<(usize, Entity, WaypointId)> = agvs
-        .iter()
-        .filter(|(_, _, r, w)| w.is_available() && r.0.battery >= config.reserve)
-        .map(|(e, agv, r, _)| (agv.rank, e, r.position()))
-        .collect();
-    if free.is_empty() || book.dispatchable().next().is_none() {
-        return;
-    }
-    free.sort_unstable_by_key(|f| f.0);
-    let mut load = CraneLoad::count(&yard, agvs.iter().map(|(_, _, _, w)| w));
-
-    let queued: Vec<(MissionId, MoveRequest)> =
-        book.dispatchable().map(|m| (m.id, m.request)).collect();
-    for (id, request) in queued {
-        let pick = load.least_busy(&yard, site.crane_slots(request.direction.origin()));
-        let distances = planning.distances_to(pick);
-        let nearest = free
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (i, f.0, distances.get(VertexId(f.2.0))))
-            .filter(|&(_, _, hops)| hops != UNREACHABLE)
-            .min_by_key(|&(_, rank, hops)| (hops, rank))
-            .map(|(i, _, _)| i);
-        let Some(chosen) = nearest else { continue };
-        let (_, entity, _) = free.swap_remove(chosen);
-        let drop = load.least_busy(&yard, site.crane_slots(request.direction.destination()));
-        load.add(&yard, pick);
-        load.add(&yard, drop);
-
-        let steps = mission_steps(&site, id, request, pick, drop);
-        let Ok((_, agv, _, mut work)) = agvs.get_mut(entity) else {
-            continue;
-        };
-        *work = Work::new(Purpose::Mission(id), steps);
-        book.assign(id, agv.id);
-        events.0.push(FleetEvent::MissionAssigned {
-            mission: id,
-            agv: agv.id,
-        });
-        debug!(mission = %id, agv = %agv.id, "mission assigned");
-        if free.is_empty() {
-            break;
-        }
-    }
-}
-
-/// The legs of a container move: load at `pick`, the origin's outbound booth, km 0, the
-/// destination's inbound booth, unload at `drop`. Booths alternate by mission id.
-fn mission_steps(
-    site: &SiteLayout,
-    id: MissionId,
-    request: MoveRequest,
-    pick: WaypointId,
-    drop: WaypointId,
-) -> [Step; 5] {
-    let direction = request.direction;
-    let booth = |side: Side| {
-        let booths = site.booths(side, direction);
-        booths[id.0 as usize % booths.len()]
-    };
-    let container = request.container;
-    [
-        Step {
-            goal: pick,
-            action: Some(Action::Pick { container }),
-        },
-        Step {
-            goal: booth(direction.origin()),
-            action: Some(Action::GateCheck),
-        },
-        Step {
-            goal: site.checkpoint(direction),
-            action: Some(Action::BorderCheck),
-        },
-        Step {
-            goal: booth(direction.destination()),
-            action: Some(Action::GateCheck),
-        },
-        Step {
-            goal: drop,
-            action: Some(Action::Drop { container }),
-        },
-    ]
 }
 
 /// Lets an AGV bound for a gate booth take the other booth of the pair when its own is
@@ -299,19 +198,21 @@ pub(super) fn park_idle(
 }
 
 /// How many AGVs are bound for each crane and crane slot.
-struct CraneLoad {
+#[derive(Clone)]
+pub(super) struct CraneLoad {
     by_crane: BTreeMap<maps::CraneId, usize>,
     by_slot: BTreeMap<WaypointId, usize>,
 }
 
 impl CraneLoad {
-    fn count<'w>(yard: &YardMap, works: impl Iterator<Item = &'w Work>) -> Self {
+    pub(super) fn count<'w>(yard: &YardMap, works: impl Iterator<Item = &'w Work>) -> Self {
         let mut load = Self {
             by_crane: BTreeMap::new(),
             by_slot: BTreeMap::new(),
         };
         for work in works {
-            for step in &work.steps {
+            let next = work.next.iter().flat_map(|(_, steps)| steps);
+            for step in work.steps.iter().chain(next) {
                 if matches!(step.action, Some(Action::Pick { .. } | Action::Drop { .. })) {
                     load.add(yard, step.goal);
                 }
@@ -333,7 +234,7 @@ impl CraneLoad {
         }
     }
 
-    fn add(&mut self, yard: &YardMap, slot: WaypointId) {
+    pub(super) fn add(&mut self, yard: &YardMap, slot: WaypointId) {
         *self.by_slot.entry(slot).or_default() += 1;
         if let Some(crane) = yard.0.crane_of_slot(slot) {
             *self.by_crane.entry(crane).or_default() += 1;
@@ -341,7 +242,7 @@ impl CraneLoad {
     }
 
     /// The slot of the least busy crane, the least busy of that crane's slots first.
-    fn least_busy(&self, yard: &YardMap, slots: &[WaypointId]) -> WaypointId {
+    pub(super) fn least_busy(&self, yard: &YardMap, slots: &[WaypointId]) -> WaypointId {
         let key = |slot: &WaypointId| {
             let crane = yard.0.crane_of_slot(*slot);
             let crane_load = crane

@@ -6,6 +6,7 @@
 
 mod act;
 mod decide;
+mod dispatch;
 mod plan;
 mod sense;
 
@@ -19,6 +20,7 @@ use crate::ids::AgvId;
 use crate::link::{FleetEvent, VehicleCommand, VehicleReport};
 
 pub(crate) use act::ActionIds;
+pub use dispatch::DispatchPolicy;
 pub(crate) use plan::Planning;
 
 /// The phases of a tick, in order.
@@ -82,7 +84,7 @@ pub(crate) fn schedule() -> Schedule {
         (
             plan::follow_closures,
             decide::send_to_swap,
-            decide::dispatch_missions,
+            dispatch::dispatch_missions,
             decide::park_idle,
             decide::pick_free_booths,
             decide::rebalance_crane_slots,

@@ -56,6 +56,9 @@ pub(super) fn advance_work(
                     if let Purpose::Mission(id) = work.purpose {
                         book.requeue(id);
                     }
+                    if let Some((next, _)) = work.next.take() {
+                        book.requeue(next);
+                    }
                     events.0.push(FleetEvent::ActionFailed {
                         agv: agv.id,
                         action,
@@ -70,7 +73,10 @@ pub(super) fn advance_work(
         work.action_sent = None;
         if work.steps.is_empty() && !matches!(work.purpose, Purpose::Park(_)) {
             debug!(agv = %agv.id, purpose = ?work.purpose, "work done");
-            *work = Work::idle();
+            *work = match work.next.take() {
+                Some((next, steps)) => Work::new(Purpose::Mission(next), steps),
+                None => Work::idle(),
+            };
         }
     }
 }

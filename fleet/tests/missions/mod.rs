@@ -154,3 +154,52 @@ fn low_battery_agv_goes_to_swap_instead_of_working() {
     }
     panic!("no battery swap started");
 }
+
+/// An export's AGV about to drop at the Chinese crane, an idle AGV parked in Vietnam, and an
+/// import released at the Chinese yard: who takes the import?
+fn return_leg(policy: fleet::DispatchPolicy) -> (AgvId, AgvId, Vec<(MissionId, AgvId)>) {
+    let mut fleet = Fleet::with_config(
+        huu_nghi(),
+        fleet::FleetConfig {
+            dispatch: policy,
+            ..fleet::FleetConfig::default()
+        },
+    );
+    let carrier = fleet.add(0, "vn-park-01", 0.9);
+    let export = fleet
+        .core
+        .submit(request(1, Direction::Export, false))
+        .expect("a new container");
+    // the export crosses; once it is past the Chinese booth, a second AGV joins in Vietnam
+    for _ in 0..5_000 {
+        let last_leg = fleet.core.work()[&carrier].steps.len() == 1;
+        if last_leg && state(&fleet, export) == MissionState::Underway {
+            break;
+        }
+        fleet.tick();
+    }
+    let idle = fleet.add(1, "vn-park-02", 0.9);
+    let import = fleet
+        .core
+        .submit(request(2, Direction::Import, false))
+        .expect("a new container");
+    fleet.tick();
+    let chosen = assignments(&fleet.events)
+        .into_iter()
+        .filter(|(m, _)| *m == import)
+        .collect();
+    fleet.tick_until(10_000, |f| state(f, import) == MissionState::Done);
+    (carrier, idle, chosen)
+}
+
+#[test]
+fn optimal_dispatch_gives_the_return_leg_to_the_agv_delivering_on_that_side() {
+    let (carrier, _, chosen) = return_leg(fleet::DispatchPolicy::Optimal);
+    assert_eq!(chosen.iter().map(|c| c.1).collect::<Vec<_>>(), [carrier]);
+}
+
+#[test]
+fn nearest_idle_dispatch_sends_the_idle_agv_across_empty() {
+    let (_, idle, chosen) = return_leg(fleet::DispatchPolicy::NearestIdle);
+    assert_eq!(chosen.iter().map(|c| c.1).collect::<Vec<_>>(), [idle]);
+}

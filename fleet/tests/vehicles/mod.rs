@@ -53,7 +53,12 @@ pub struct Fleet {
 impl Fleet {
     /// A core on `yard` with default settings and no AGVs.
     pub fn new(yard: Arc<Yard>) -> Self {
-        let core = FleetCore::new(yard.clone(), FleetConfig::default()).expect("a border yard");
+        Self::with_config(yard, FleetConfig::default())
+    }
+
+    /// A core on `yard` with these settings and no AGVs.
+    pub fn with_config(yard: Arc<Yard>, config: FleetConfig) -> Self {
+        let core = FleetCore::new(yard.clone(), config).expect("a border yard");
         let (reports, started, events) = (BTreeMap::new(), Vec::new(), Vec::new());
         Self {
             yard,
