@@ -1,7 +1,8 @@
 //! `gatefleet`: the command line of the border-lane fleet manager.
 //!
 //! This file only parses flags, installs logging and wires the crates together:
-//! - `gatefleet sim` runs a simulated day of the lane ([`sim`] around the [`fleet`] core);
+//! - `gatefleet sim` runs a simulated day of the lane, or a week of surge or capacity shock
+//!   ([`sim`] around the [`fleet`] core), and can draw the run on an HTML page;
 //! - `gatefleet plan` solves a MovingAI MAPF instance with the [`planner`];
 //! - `gatefleet bench mapf` runs a benchmark suite ([`planner::bench`]) and prints a table;
 //! - `gatefleet lifelong` plays a League of Robot Runners problem with the lifelong planner
@@ -182,18 +183,28 @@ struct SimArgs {
     /// Demand level: 1x is 1,200 containers a day through the lane (e.g. 1x, 2x, 3x, 5x, 1.5x).
     #[arg(long, default_value = "1x")]
     demand: String,
-    /// Simulated hours from midnight.
-    #[arg(long, default_value_t = 24.0)]
-    hours: f64,
+    /// Situation to simulate: one ordinary day, a week of export surge with overflow to
+    /// staging yards, or a week with a three-day capacity shock on the Chinese side.
+    #[arg(long, value_enum, default_value_t = ScenarioArg::Day)]
+    scenario: ScenarioArg,
+    /// Simulated hours from midnight (default: the scenario's days).
+    #[arg(long, conflicts_with = "days")]
+    hours: Option<f64>,
+    /// Simulated days (default: the scenario's: 1 for day, 7 for surge and shock).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=14))]
+    days: Option<u32>,
     /// Fleet size (default: sized for the demand level).
     #[arg(long)]
     agvs: Option<usize>,
     /// Seed of every random draw.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Write the KPIs as JSON to this file too.
+    /// Write the KPIs as JSON to this file too, with the hourly series and the day table.
     #[arg(long)]
     report: Option<PathBuf>,
+    /// Write the KPIs and plots of the run to this self-contained HTML page.
+    #[arg(long)]
+    report_html: Option<PathBuf>,
     /// Plan the AGVs by shortest distance alone, without the lifelong planner's guide paths.
     #[arg(long)]
     no_guidance: bool,
@@ -205,6 +216,26 @@ struct SimArgs {
     /// 2-8 min.
     #[arg(long)]
     delays: bool,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum ScenarioArg {
+    /// One ordinary day.
+    Day,
+    /// Exports at 2.5x on day 1, then 1.6x for six days; overflow to staging yards.
+    Surge,
+    /// Days 2 to 4 of 7: the Chinese side takes a quarter of normal exports.
+    Shock,
+}
+
+impl ScenarioArg {
+    fn kind(self) -> sim::ScenarioKind {
+        match self {
+            Self::Day => sim::ScenarioKind::Day,
+            Self::Surge => sim::ScenarioKind::Surge,
+            Self::Shock => sim::ScenarioKind::Shock,
+        }
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -293,7 +324,14 @@ fn run_sim(args: SimArgs) -> anyhow::Result<ExitCode> {
     let level = parse_demand(&args.demand)?;
     let mut config = sim::SimConfig::builtin(&args.yard)?;
     config.containers_per_day = level * sim::SimConfig::BASE_CONTAINERS_PER_DAY;
-    config.hours = args.hours;
+    let mut scenario = sim::Scenario::of(args.scenario.kind());
+    if let Some(days) = args.days {
+        scenario = scenario.with_days(days);
+    }
+    scenario.apply(&mut config);
+    if let Some(hours) = args.hours {
+        config.hours = hours;
+    }
     config.agvs = args.agvs.unwrap_or_else(|| default_fleet(level));
     config.seed = args.seed;
     if args.no_guidance {
@@ -306,7 +344,7 @@ fn run_sim(args: SimArgs) -> anyhow::Result<ExitCode> {
         config.disturbances = sim::Disturbances::DELAYS;
     }
     config.validate()?;
-    // open the report before the run, so a bad path fails now and not after the whole day
+    // open the reports before the run, so a bad path fails now and not after the whole day
     let report_file = match args.report {
         Some(path) => {
             let file = File::create(&path)
@@ -315,6 +353,10 @@ fn run_sim(args: SimArgs) -> anyhow::Result<ExitCode> {
         }
         None => None,
     };
+    if let Some(path) = &args.report_html {
+        File::create(path)
+            .with_context(|| format!("cannot write HTML report {}", path.display()))?;
+    }
     let simulation = sim::Simulation::new(config)?;
 
     let bar = ProgressBar::new(1000);
@@ -330,6 +372,9 @@ fn run_sim(args: SimArgs) -> anyhow::Result<ExitCode> {
     if let Some((path, mut file)) = report_file {
         let json = serde_json::to_string_pretty(&report).context("encoding the report")?;
         writeln!(file, "{json}").with_context(|| format!("writing report {}", path.display()))?;
+    }
+    if let Some(path) = &args.report_html {
+        report.write_html(path)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,4 +1,7 @@
 //! Settings of a simulated run, with the figures of the border-gate brief as defaults.
+//!
+//! A [`crate::scenario::Scenario`] changes a config into a multi-day situation (its length,
+//! the exports of each day and the limits on what may enter the lane).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -6,6 +9,8 @@ use std::sync::Arc;
 use maps::Yard;
 
 use crate::demand::DemandProfile;
+use crate::intake::{IntakeCap, YardBuffer};
+use crate::scenario::ScenarioKind;
 
 /// Why a run cannot start.
 #[derive(Debug, thiserror::Error)]
@@ -119,6 +124,14 @@ pub struct SimConfig {
     pub disturbances: Disturbances,
     /// How the core gives missions to AGVs ([`fleet::FleetConfig::dispatch`]).
     pub dispatch: fleet::DispatchPolicy,
+    /// The scenario the run plays, for the report (set by
+    /// [`crate::scenario::Scenario::apply`]).
+    pub scenario: ScenarioKind,
+    /// The Vietnamese export yard's buffer, with overflow to staging yards; `None` for an
+    /// unbounded yard.
+    pub export_yard: Option<YardBuffer>,
+    /// A cap on the exports the Chinese side accepts; `None` when it takes all.
+    pub intake_cap: Option<IntakeCap>,
 }
 
 impl SimConfig {
@@ -142,6 +155,9 @@ impl SimConfig {
             guidance: fleet::FleetConfig::default().guidance,
             disturbances: Disturbances::NONE,
             dispatch: fleet::DispatchPolicy::default(),
+            scenario: ScenarioKind::Day,
+            export_yard: None,
+            intake_cap: None,
         }
     }
 
@@ -209,6 +225,23 @@ impl SimConfig {
                 "breakdowns",
                 "rate must be 0 to 60 an hour and lengths 0 <= min <= max",
             );
+        }
+        if let Some(buffer) = &self.export_yard {
+            let transfer = buffer.staging_transfer_s;
+            if buffer.capacity == 0 || !(transfer.is_finite() && transfer >= 0.0) {
+                return bad(
+                    "export yard",
+                    "needs room for at least one export and a transfer time of 0 s or more",
+                );
+            }
+        }
+        if let Some(cap) = &self.intake_cap {
+            if !(cap.share > 0.0 && cap.share <= 1.0 && cap.from_s < cap.until_s) {
+                return bad(
+                    "intake cap",
+                    "the share must be in (0, 1] and the cap must start before it ends",
+                );
+            }
         }
         Ok(())
     }

@@ -4,6 +4,10 @@
 //! yard, each as a Poisson process whose rate follows an hourly profile (the shares of the
 //! border-gate brief, peaking near twice the mean). Every draw comes from the run's seeded
 //! generator, so a seed gives the same day.
+//!
+//! A run of several days repeats the same day unless [`DemandProfile::export_by_day`] gives
+//! exports a shape of their own for some days (a surge or a capacity shock, see
+//! [`crate::scenario`]); imports keep their profile every day.
 
 use fleet::Direction;
 use rand::Rng;
@@ -60,6 +64,20 @@ pub struct DemandProfile {
     pub truck_handling_s: f64,
     /// Delay between an import landing in the Vietnamese yard and its truck arriving \[A\].
     pub import_pickup_delay: (f64, f64),
+    /// Exports of day `d` (0 = the first day) follow `export_by_day[d]`; days past its end,
+    /// and every day when it is empty, are ordinary days.
+    pub export_by_day: Vec<DayShape>,
+}
+
+/// How one day's exports differ from an ordinary day.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DayShape {
+    /// Volume as a multiple of an ordinary day's exports.
+    pub factor: f64,
+    /// Refrigerated share of the day's exports, 0 to 1.
+    pub reefer_share: f64,
+    /// The day's arrivals per hour, percent of the day.
+    pub hourly: HourlyProfile,
 }
 
 impl Default for DemandProfile {
@@ -87,6 +105,7 @@ impl Default for DemandProfile {
             },
             truck_handling_s: 300.0,
             import_pickup_delay: (900.0, 7200.0),
+            export_by_day: Vec::new(),
         }
     }
 }
@@ -105,22 +124,20 @@ pub struct Arrival {
 }
 
 impl DemandProfile {
-    /// Draws every arrival of a run of `hours` at `per_day` containers a day, in time order.
+    /// Draws every arrival of a run of `hours` at `per_day` containers a day (on an ordinary
+    /// day), in time order.
     pub fn draw(&self, per_day: f64, hours: f64, rng: &mut impl Rng) -> Vec<Arrival> {
         let mut arrivals = Vec::new();
-        let streams = [
-            (Direction::Export, self.export_share, &self.export_hourly),
-            (
-                Direction::Import,
-                1.0 - self.export_share,
-                &self.import_hourly,
-            ),
-        ];
-        for (direction, share, profile) in streams {
-            let total: f64 = profile.iter().sum();
+        for direction in [Direction::Export, Direction::Import] {
             let mut hour = 0usize;
             while (hour as f64) < hours {
-                let per_hour = per_day * share * profile[hour % 24] / total;
+                let shape = self.shape_of(direction, hour / 24);
+                let total: f64 = shape.hourly.iter().sum();
+                let share = match direction {
+                    Direction::Export => self.export_share,
+                    Direction::Import => 1.0 - self.export_share,
+                };
+                let per_hour = per_day * share * shape.factor * shape.hourly[hour % 24] / total;
                 let end_s = ((hour + 1) as f64).min(hours) * 3600.0;
                 let mut t = hour as f64 * 3600.0;
                 if let Ok(gap) = Exp::new(per_hour / 3600.0) {
@@ -129,7 +146,7 @@ impl DemandProfile {
                         if t >= end_s {
                             break;
                         }
-                        arrivals.push(self.container(direction, t, rng));
+                        arrivals.push(self.container(direction, shape.reefer_share, t, rng));
                     }
                 }
                 hour += 1;
@@ -139,10 +156,32 @@ impl DemandProfile {
         arrivals
     }
 
-    fn container(&self, direction: Direction, at_s: f64, rng: &mut impl Rng) -> Arrival {
-        let (reefer_share, inspection) = match direction {
-            Direction::Export => (self.export_reefer_share, self.export_inspection),
-            Direction::Import => (self.import_reefer_share, self.import_inspection),
+    /// The shape of one direction's demand on day `day`.
+    fn shape_of(&self, direction: Direction, day: usize) -> DayShape {
+        match direction {
+            Direction::Export => self.export_by_day.get(day).cloned().unwrap_or(DayShape {
+                factor: 1.0,
+                reefer_share: self.export_reefer_share,
+                hourly: self.export_hourly,
+            }),
+            Direction::Import => DayShape {
+                factor: 1.0,
+                reefer_share: self.import_reefer_share,
+                hourly: self.import_hourly,
+            },
+        }
+    }
+
+    fn container(
+        &self,
+        direction: Direction,
+        reefer_share: f64,
+        at_s: f64,
+        rng: &mut impl Rng,
+    ) -> Arrival {
+        let inspection = match direction {
+            Direction::Export => self.export_inspection,
+            Direction::Import => self.import_inspection,
         };
         let reefer = rng.random_bool(reefer_share.clamp(0.0, 1.0));
         let hold_s = draw_hold(&self.long_hold, rng).max(draw_hold(&inspection, rng));
@@ -189,5 +228,29 @@ mod tests {
         };
         assert_eq!(draw(3), draw(3));
         assert_ne!(draw(3), draw(4));
+    }
+
+    #[test]
+    fn a_day_shape_scales_that_day_of_exports_only() {
+        let mut surge = DemandProfile::default();
+        surge.export_by_day = vec![DayShape {
+            factor: 3.0,
+            reefer_share: 1.0,
+            hourly: EXPORT_PROFILE,
+        }];
+        let days = surge.draw(1200.0, 48.0, &mut ChaCha8Rng::seed_from_u64(2));
+        let count = |day: usize, direction| {
+            let hours = (day as f64 * 86_400.0)..((day + 1) as f64 * 86_400.0);
+            days.iter()
+                .filter(|a| a.direction == direction && hours.contains(&a.at_s))
+                .count()
+        };
+        // day 0: about 900 exports, all refrigerated; day 1 about 300; imports 900 both days
+        assert!((800..1000).contains(&count(0, Direction::Export)));
+        assert!((240..360).contains(&count(1, Direction::Export)));
+        assert!((800..1000).contains(&count(0, Direction::Import)));
+        assert!((800..1000).contains(&count(1, Direction::Import)));
+        let day0_exports = days.iter().filter(|a| a.direction == Direction::Export);
+        assert!(day0_exports.take(500).all(|a| a.reefer));
     }
 }

@@ -13,7 +13,13 @@
 //! - a **safety monitor** ([`safety`]), independent of the planner, that checks every tick
 //!   that no two AGV footprints overlap, and a **deadlock detector** ([`deadlock`]).
 //!
-//! A run ends with a [`SimReport`]: the KPIs an operator of the lane looks at.
+//! A run covers one day or several: a [`Scenario`] ([`scenario`]) turns the config into a
+//! week of export surge or a capacity shock on the far side, with the limits of [`intake`]
+//! (the export yard's buffer and staging yards, the far side's cap).
+//!
+//! A run ends with a [`SimReport`]: the KPIs an operator of the lane looks at, with hour by
+//! hour series and a summary per day; [`SimReport::write_html`] draws them on one
+//! self-contained HTML page.
 //!
 //! # Units and frames
 //! Time in seconds from midnight of day 0; positions in metres in the yard's site frame.
@@ -28,12 +34,18 @@
 pub mod config;
 pub mod deadlock;
 pub mod demand;
+mod html;
+pub mod intake;
 mod report;
 pub mod safety;
+pub mod scenario;
 pub mod services;
+mod timeline;
 pub mod vehicle;
 mod world;
 
 pub use config::{Disturbances, SimConfig, SimError};
-pub use report::{SimReport, TimeSplit};
+pub use html::HtmlError;
+pub use report::{BatteryBand, DaySummary, HourlySeries, SimReport, TimeSplit};
+pub use scenario::{Scenario, ScenarioKind};
 pub use world::Simulation;

@@ -1,4 +1,5 @@
-//! The KPIs of a run, as a table for people and as JSON for scripts.
+//! The KPIs of a run, as a table for people and as JSON for scripts, with the run hour by
+//! hour ([`HourlySeries`]) and day by day ([`DaySummary`]).
 
 use std::fmt;
 
@@ -21,11 +22,77 @@ pub struct TimeSplit {
     pub idle: f64,
 }
 
+/// Lowest, mean and highest state of charge over the fleet, each 0 to 1.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct BatteryBand {
+    /// The emptiest AGV.
+    pub min: f64,
+    /// The fleet's mean.
+    pub mean: f64,
+    /// The fullest AGV.
+    pub max: f64,
+}
+
+/// The run hour by hour: entry `h` of each vector is hour `h` of the run (the last may be
+/// partial). Flows count what happened during the hour; states are taken at its end.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct HourlySeries {
+    /// Export trucks reaching the border (sent to staging or not).
+    pub arrived_export: Vec<u64>,
+    /// Imports released in the Chinese yard.
+    pub arrived_import: Vec<u64>,
+    /// Exports released to the fleet: customs done and, under a cap, accepted by the far side.
+    pub released_export: Vec<u64>,
+    /// Exports delivered in the Chinese yard.
+    pub cleared_export: Vec<u64>,
+    /// Imports delivered in the Vietnamese yard.
+    pub cleared_import: Vec<u64>,
+    /// State: exports in the Vietnamese yard (at the bays or stacked), not yet on an AGV.
+    pub yard_export_vn: Vec<u64>,
+    /// State: imports released in the Chinese yard, not yet on an AGV.
+    pub yard_import_cn: Vec<u64>,
+    /// State: export trucks in staging yards or driving from there to the bays.
+    pub staging: Vec<u64>,
+    /// State: exports arrived and not yet delivered, wherever they are.
+    pub backlog_export: Vec<u64>,
+    /// State: imports released and not yet delivered.
+    pub backlog_import: Vec<u64>,
+    /// How the fleet spent the hour.
+    pub time_split: Vec<TimeSplit>,
+    /// State of charge over the fleet at the end of the hour.
+    pub battery: Vec<BatteryBand>,
+}
+
+/// One simulated day in a few numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct DaySummary {
+    /// Day of the run, from 1.
+    pub day: u32,
+    /// Containers arrived during the day, both directions.
+    pub arrived: u64,
+    /// Of which exports.
+    pub arrived_export: u64,
+    /// Containers delivered during the day.
+    pub cleared: u64,
+    /// Of which exports.
+    pub cleared_export: u64,
+    /// Containers arrived and not delivered at the end of the day (or of the run).
+    pub backlog_at_end: u64,
+    /// Of which exports.
+    pub backlog_export_at_end: u64,
+    /// Export trucks that arrived during the day and were sent to staging.
+    pub staged: u64,
+    /// Dwell of the containers delivered during the day, 95th percentile, seconds.
+    pub dwell_p95_s: f64,
+}
+
 /// What a run measured. Equal configs give equal reports, but for `wall_s`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SimReport {
     /// Yard name.
     pub yard: String,
+    /// Scenario name (`day`, `surge`, `shock`).
+    pub scenario: String,
     /// Seed of the run.
     pub seed: u64,
     /// Simulated hours.
@@ -102,11 +169,27 @@ pub struct SimReport {
     pub stalls: u64,
     /// Breakdowns drawn (delays on).
     pub breakdowns: u64,
+    /// Places in the Vietnamese export yard; `None` when unbounded.
+    pub export_yard_capacity: Option<u64>,
+    /// Export trucks sent to staging because the yard was full.
+    pub staged_trucks: u64,
+    /// The most trucks in staging (or on their way back) at once.
+    pub staging_peak: u64,
+    /// Time a staged truck lost, from its arrival to reaching the bays, 95th percentile,
+    /// seconds (0 when none was staged).
+    pub staging_delay_p95_s: f64,
+    /// Exports the far side accepted per hour while its cap was on; `None` without a cap.
+    pub intake_cap_per_hour: Option<f64>,
     /// Wall-clock seconds the run took.
     pub wall_s: f64,
+    /// One summary per simulated day (the last may be partial).
+    pub days: Vec<DaySummary>,
+    /// The run hour by hour.
+    pub hourly: HourlySeries,
 }
 
-fn hm(seconds: f64) -> String {
+/// Hours and minutes: `2h05`.
+pub(crate) fn hm(seconds: f64) -> String {
     let minutes = (seconds / 60.0).round() as u64;
     format!("{}h{:02}", minutes / 60, minutes % 60)
 }
@@ -128,10 +211,11 @@ fn pct(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
 }
 
-impl fmt::Display for SimReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl SimReport {
+    /// The KPI table: one label and one value per row, as printed.
+    pub(crate) fn kpi_rows(&self) -> Vec<(&'static str, String)> {
         let split = &self.time_split;
-        let rows: Vec<(&str, String)> = vec![
+        let mut rows: Vec<(&'static str, String)> = vec![
             ("yard / seed", format!("{} / {}", self.yard, self.seed)),
             (
                 "simulated",
@@ -244,12 +328,107 @@ impl fmt::Display for SimReport {
             ),
             ("wall time", format!("{:.1} s", self.wall_s)),
         ];
+        // scenario rows only where they apply, so that an ordinary day prints as it did
+        let after_backlog = 6;
+        rows.splice(after_backlog..after_backlog, self.scenario_rows());
+        if self.scenario != "day" {
+            rows.insert(1, ("scenario", self.scenario.clone()));
+        }
+        rows
+    }
+
+    fn scenario_rows(&self) -> Vec<(&'static str, String)> {
+        let mut rows = Vec::new();
+        if let Some(capacity) = self.export_yard_capacity {
+            rows.push((
+                "export yard places / trucks staged (peak)",
+                format!(
+                    "{capacity} / {} ({} at once)",
+                    self.staged_trucks, self.staging_peak
+                ),
+            ));
+            rows.push(("staging delay P95", hm(self.staging_delay_p95_s)));
+        }
+        if let Some(per_hour) = self.intake_cap_per_hour {
+            rows.push((
+                "far side's cap on exports",
+                format!("{per_hour:.1} per hour"),
+            ));
+        }
+        rows
+    }
+
+    /// The per-day table: a header and one row per day, columns aligned.
+    pub(crate) fn day_rows(&self) -> (Vec<&'static str>, Vec<Vec<String>>) {
+        let header = vec![
+            "day",
+            "arrived (exp)",
+            "cleared (exp)",
+            "backlog at end (exp)",
+            "staged",
+            "dwell P95",
+        ];
+        let rows = self
+            .days
+            .iter()
+            .map(|d| {
+                vec![
+                    d.day.to_string(),
+                    format!("{} ({})", d.arrived, d.arrived_export),
+                    format!("{} ({})", d.cleared, d.cleared_export),
+                    format!("{} ({})", d.backlog_at_end, d.backlog_export_at_end),
+                    d.staged.to_string(),
+                    if d.cleared == 0 {
+                        "n/a".into()
+                    } else {
+                        hm(d.dwell_p95_s)
+                    },
+                ]
+            })
+            .collect();
+        (header, rows)
+    }
+}
+
+impl fmt::Display for SimReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rows = self.kpi_rows();
         let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
         for (key, value) in rows {
             writeln!(f, "{key:<width$}  {value}")?;
         }
+        if self.days.len() > 1 {
+            writeln!(f)?;
+            write_columns(f, self.day_rows())?;
+        }
         Ok(())
     }
+}
+
+/// A table with right-aligned columns, each as wide as its widest cell.
+fn write_columns(
+    f: &mut fmt::Formatter<'_>,
+    (header, rows): (Vec<&str>, Vec<Vec<String>>),
+) -> fmt::Result {
+    let widths: Vec<usize> = (0..header.len())
+        .map(|c| {
+            let widest = rows.iter().map(|row| row[c].len()).max().unwrap_or(0);
+            widest.max(header[c].len())
+        })
+        .collect();
+    let line = |cells: Vec<&str>| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(cell, &width)| format!("{cell:>width$}"))
+            .collect();
+        padded.join("  ")
+    };
+    writeln!(f, "{}", line(header.clone()))?;
+    for row in &rows {
+        writeln!(f, "{}", line(row.iter().map(String::as_str).collect()))?;
+    }
+    Ok(())
 }
 
 /// The `q` quantile (0 to 1) of samples, by the nearest-rank method; 0 when there are none.

@@ -15,9 +15,11 @@ use tracing::{info, warn};
 
 use crate::config::{SimConfig, SimError};
 use crate::deadlock::{DeadlockDetector, Stall};
+use crate::intake::Intake;
 use crate::report::{SimReport, TimeSplit, quantile};
 use crate::safety::SafetyMonitor;
 use crate::services::Server;
+use crate::timeline::{self, HourSampler, Timeline};
 use crate::vehicle::AgvBody;
 
 /// Bays per direction on the Vietnamese side [A: 8 export drop, 8 import pick-up].
@@ -108,6 +110,9 @@ pub struct Simulation {
     purposes: Vec<Purpose>,
     now_s: f64,
     backlog_at_20h: Option<u64>,
+    intake: Intake,
+    timelines: Vec<Timeline>,
+    sampler: HourSampler,
 }
 
 impl Simulation {
@@ -186,6 +191,13 @@ impl Simulation {
             purposes: Vec::new(),
             now_s: 0.0,
             backlog_at_20h: None,
+            intake: Intake::new(
+                config.export_yard,
+                config.intake_cap,
+                config.containers_per_day * config.demand.export_share,
+            ),
+            timelines: Vec::new(),
+            sampler: HourSampler::default(),
             checkpoints,
             config,
             core,
@@ -195,6 +207,7 @@ impl Simulation {
             disturbance_rng: stream(DISTURBANCE_STREAM),
         };
         sim.draw_demand(&mut demand_rng);
+        sim.start_timelines();
         Ok(sim)
     }
 
@@ -246,12 +259,14 @@ impl Simulation {
             }
         }
         progress(1.0);
+        self.close_last_hour();
         self.report(started.elapsed().as_secs_f64())
     }
 
     /// One tick: world events, the core, the commands, motion, services, the monitors.
     fn step(&mut self) {
         let now = self.now_s;
+        self.tick_intake();
         self.release_due_events();
         self.serve_bays();
 
@@ -274,6 +289,7 @@ impl Simulation {
                 .count();
             self.backlog_at_20h = Some(waiting as u64);
         }
+        self.sample_hour();
     }
 
     fn release_due_events(&mut self) {
@@ -284,9 +300,12 @@ impl Simulation {
             }
             self.events.pop();
             match event {
-                Event::ExportTruckArrives(c) => self.export_bays.join(c),
+                Event::ExportTruckArrives(c) => self.admit_export(c),
                 Event::ImportReleased(c) => self.declare(c),
                 Event::ContainerReady(c) => {
+                    if self.hold_for_far_side(c) {
+                        continue;
+                    }
                     if let Err(refused) = self.core.set_clearance(c, Clearance::Released) {
                         warn!(container = %c, %refused, "release refused");
                     }
@@ -337,6 +356,7 @@ impl Simulation {
             h if h < LONG_HOLD_S => Clearance::Inspection,
             _ => Clearance::Held,
         };
+        let decision = self.far_side_decision(c, decision);
         if decision != Clearance::Released {
             self.schedule(self.now_s + log.hold_s, Event::ContainerReady(c));
         }
@@ -549,8 +569,14 @@ impl Simulation {
         crossings.resize(hours, 0);
         let mut cleared_per_hour = self.tally.cleared_per_hour.clone();
         cleared_per_hour.resize(hours, 0);
+        let mut timelines = self.timelines.clone();
+        for (timeline, log) in timelines.iter_mut().zip(&self.containers) {
+            timeline.cleared_s = log.cleared_s;
+        }
+        let exports_per_day = self.config.containers_per_day * self.config.demand.export_share;
         SimReport {
             yard: self.config.yard.name().to_owned(),
+            scenario: self.config.scenario.name().to_owned(),
             seed: self.config.seed,
             hours: self.config.hours,
             agvs: self.bodies.len(),
@@ -599,7 +625,14 @@ impl Simulation {
             refused_commands: self.tally.refused,
             stalls: self.tally.stalls,
             breakdowns: self.tally.breakdowns,
+            export_yard_capacity: self.config.export_yard.map(|buffer| buffer.capacity),
+            staged_trucks: self.intake.staged,
+            staging_peak: self.intake.staging_peak,
+            staging_delay_p95_s: timeline::staging_delay_p95_s(&timelines),
+            intake_cap_per_hour: self.config.intake_cap.map(|c| c.per_hour(exports_per_day)),
             wall_s,
+            days: timeline::day_summaries(&timelines, self.config.hours),
+            hourly: timeline::hourly_series(&timelines, &self.sampler, self.config.hours),
         }
     }
 }
@@ -666,6 +699,101 @@ impl Simulation {
             .take(5)
             .map(|&(w, ticks)| (name(w), hours(ticks)))
             .collect()
+    }
+}
+
+/// The scenario hooks: the export yard's buffer and staging, the far side's cap, and the
+/// hour-by-hour record. Each is called from one line of the tick.
+impl Simulation {
+    fn start_timelines(&mut self) {
+        let timeline = |c: &ContainerLog| Timeline::new(c.direction, c.arrived_s);
+        self.timelines = self.containers.iter().map(timeline).collect();
+    }
+
+    /// An export truck at the border: to the bays, or to staging when the yard is full.
+    fn admit_export(&mut self, container: ContainerId) {
+        let timeline = &mut self.timelines[container.0 as usize];
+        if self.intake.arrive(container) {
+            timeline.admitted_s = Some(timeline.arrived_s);
+            self.export_bays.join(container);
+        } else {
+            timeline.staged = true;
+        }
+    }
+
+    /// Whether an export customs has cleared must wait for the far side; if so the core sees
+    /// it as held. The first time it is let through, it is recorded as released to the fleet.
+    fn hold_for_far_side(&mut self, container: ContainerId) -> bool {
+        let timeline = &mut self.timelines[container.0 as usize];
+        if timeline.direction != Direction::Export || timeline.released_s.is_some() {
+            return false;
+        }
+        if timeline.held_by_far_side {
+            return true;
+        }
+        if self.intake.hold(container, self.now_s) {
+            timeline.held_by_far_side = true;
+            if let Err(refused) = self.core.set_clearance(container, Clearance::Held) {
+                warn!(container = %container, %refused, "far-side hold refused");
+            }
+            return true;
+        }
+        timeline.released_s = Some(self.now_s);
+        false
+    }
+
+    /// Customs' decision on a container as the far side lets it stand: a released export is
+    /// held while the far side's cap keeps it.
+    fn far_side_decision(&mut self, container: ContainerId, decision: Clearance) -> Clearance {
+        if decision == Clearance::Released && self.hold_for_far_side(container) {
+            Clearance::Held
+        } else {
+            decision
+        }
+    }
+
+    /// Before the tick's events: notes exports lifted out of their yard, brings trucks back
+    /// from staging, and releases held exports the far side now takes.
+    fn tick_intake(&mut self) {
+        let now = self.now_s;
+        for body in &self.bodies {
+            let Some(timeline) = body.load.and_then(|c| self.timelines.get_mut(c.0 as usize))
+            else {
+                continue;
+            };
+            if timeline.picked_s.is_none() {
+                timeline.picked_s = Some(now);
+                if timeline.direction == Direction::Export {
+                    self.intake.leave_yard();
+                }
+            }
+        }
+        for container in self.intake.trucks_due(now) {
+            self.timelines[container.0 as usize].admitted_s = Some(now);
+            self.export_bays.join(container);
+        }
+        for container in self.intake.releases_due(now) {
+            let timeline = &mut self.timelines[container.0 as usize];
+            timeline.released_s = Some(now);
+            timeline.held_by_far_side = false;
+            self.schedule(now, Event::ContainerReady(container));
+        }
+    }
+
+    /// At the end of each hour: the fleet's time split over the hour and its batteries.
+    fn sample_hour(&mut self) {
+        if self.sampler.is_due(self.now_s) {
+            let batteries = self.bodies.iter().map(|b| b.battery);
+            self.sampler.sample(&self.tally.split_ticks, batteries);
+        }
+    }
+
+    /// Samples a last, partial hour when the run does not end on the hour.
+    fn close_last_hour(&mut self) {
+        if self.sampler.time_split.len() < self.config.hours.ceil() as usize {
+            let batteries = self.bodies.iter().map(|b| b.battery);
+            self.sampler.sample(&self.tally.split_ticks, batteries);
+        }
     }
 }
 
