@@ -228,10 +228,10 @@ impl SimConfig {
         }
         if let Some(buffer) = &self.export_yard {
             let transfer = buffer.staging_transfer_s;
-            if buffer.capacity == 0 || !(transfer.is_finite() && transfer >= 0.0) {
+            if buffer.places == 0 || !(transfer.is_finite() && transfer >= 0.0) {
                 return bad(
                     "export yard",
-                    "needs room for at least one export and a transfer time of 0 s or more",
+                    "needs a place for at least one export and a transfer time of 0 s or more",
                 );
             }
         }

@@ -4,11 +4,13 @@
 //! On an ordinary day neither limit is set and every export truck drives straight to the bays,
 //! every export customs clears goes straight to the fleet. The surge and shock scenarios
 //! ([`crate::scenario`]) set them:
-//! - [`YardBuffer`]: the export yard holds at most `capacity` exports, counted from the moment
-//!   a truck is let in to the bays until an AGV lifts its container. A truck that arrives
-//!   while the yard is full is sent to a staging yard and called forward, first come first
-//!   served, when a place frees; it then drives `staging_transfer_s` to the bays. Nothing is
-//!   lost: the container's dwell counts from its truck's first arrival at the border.
+//! - [`YardBuffer`]: the export yard holds at most `places` exports, of which at most
+//!   `reefer_plugs` refrigerated, counted from the moment a truck is let in to the bays until
+//!   an AGV lifts its container. A truck that arrives while the yard has no place for it (or
+//!   no plug, for a reefer) is sent to a staging yard and called forward, first come first
+//!   served among the trucks that fit, when a place frees; it then drives
+//!   `staging_transfer_s` to the bays. Nothing is lost: the container's dwell counts from its
+//!   truck's first arrival at the border.
 //! - [`IntakeCap`]: between `from_s` and `until_s` the far side takes only `share` of an
 //!   ordinary day's exports; customs-cleared exports wait in the Vietnamese yard (so the yard
 //!   fills and trucks overflow to staging) and are released to the fleet at that rate, all
@@ -22,18 +24,22 @@ use fleet::ContainerId;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct YardBuffer {
     /// Exports the yard holds, from the truck bays to an AGV's pick-up.
-    pub capacity: u64,
+    pub places: u64,
+    /// Of those, refrigerated exports: one plug each.
+    pub reefer_plugs: u64,
     /// Drive from a staging yard to the export bays, seconds.
     pub staging_transfer_s: f64,
 }
 
 impl Default for YardBuffer {
     /// 200 exports \[D\]: half the yard's 400 container places (200 ground slots stacked 2
-    /// high \[A\]), the other half kept for imports waiting for their trucks; 20 min from a
-    /// staging yard to the bays \[A: the parking yards along the road to the gate\].
+    /// high \[A\]), the other half kept for imports waiting for their trucks; the yard's 60
+    /// reefer plugs \[A\]; 20 min from a staging yard to the bays \[A: the parking yards
+    /// along the road to the gate\].
     fn default() -> Self {
         Self {
-            capacity: 200,
+            places: 200,
+            reefer_plugs: 60,
             staging_transfer_s: 1200.0,
         }
     }
@@ -70,8 +76,14 @@ pub(crate) struct Intake {
     cap_per_hour: f64,
     /// Exports let in (driving from staging, at the bays or stacked) and not yet on an AGV.
     in_yard: u64,
-    /// Trucks waiting in staging, first come first served.
-    staging: VecDeque<ContainerId>,
+    /// Of those, refrigerated.
+    reefers_in_yard: u64,
+    /// Trucks waiting in staging in order of arrival, with whether they carry a reefer.
+    staging: VecDeque<(ContainerId, bool)>,
+    /// Refrigerated and dry trucks in `staging`.
+    staged_by_kind: [u64; 2],
+    /// Whether the yard lost an export since staging was last looked at.
+    room_freed: bool,
     /// Trucks called forward from staging, with when they reach the bays.
     called: VecDeque<(f64, ContainerId)>,
     /// Customs-cleared exports the far side cannot take yet.
@@ -95,7 +107,10 @@ impl Intake {
             cap,
             cap_per_hour: cap.map_or(0.0, |cap| cap.per_hour(exports_per_day)),
             in_yard: 0,
+            reefers_in_yard: 0,
             staging: VecDeque::new(),
+            staged_by_kind: [0; 2],
+            room_freed: false,
             called: VecDeque::new(),
             held: VecDeque::new(),
             released_under_cap: 0,
@@ -106,43 +121,59 @@ impl Intake {
 
     /// An export truck reaches the border: `true` when it may go to the bays now, `false`
     /// when it was sent to staging.
-    pub(crate) fn arrive(&mut self, container: ContainerId) -> bool {
-        let Some(buffer) = self.buffer else {
-            self.in_yard += 1;
-            return true;
-        };
-        // first come first served: a newcomer queues behind trucks already in staging
-        if self.staging.is_empty() && self.called.is_empty() && self.in_yard < buffer.capacity {
-            self.in_yard += 1;
+    pub(crate) fn arrive(&mut self, container: ContainerId, reefer: bool) -> bool {
+        // first come first served: a newcomer queues behind staged trucks of its kind
+        if self.staged_by_kind[usize::from(reefer)] == 0 && self.fits(reefer) {
+            self.let_in(reefer);
             return true;
         }
-        self.stage(container);
-        false
-    }
-
-    fn stage(&mut self, container: ContainerId) {
-        self.staging.push_back(container);
+        self.staging.push_back((container, reefer));
+        self.staged_by_kind[usize::from(reefer)] += 1;
         self.staged += 1;
         let there = (self.staging.len() + self.called.len()) as u64;
         self.staging_peak = self.staging_peak.max(there);
+        false
+    }
+
+    /// Whether the yard has a place (and a plug, for a reefer) for one more export.
+    fn fits(&self, reefer: bool) -> bool {
+        let Some(buffer) = self.buffer else {
+            return true;
+        };
+        self.in_yard < buffer.places && (!reefer || self.reefers_in_yard < buffer.reefer_plugs)
+    }
+
+    fn let_in(&mut self, reefer: bool) {
+        self.in_yard += 1;
+        self.reefers_in_yard += u64::from(reefer);
     }
 
     /// An AGV lifted an export out of the yard.
-    pub(crate) fn leave_yard(&mut self) {
+    pub(crate) fn leave_yard(&mut self, reefer: bool) {
         self.in_yard = self.in_yard.saturating_sub(1);
+        if reefer {
+            self.reefers_in_yard = self.reefers_in_yard.saturating_sub(1);
+        }
+        self.room_freed = true;
     }
 
-    /// Calls staged trucks forward while the yard has room, and returns those reaching the
-    /// bays by `now_s`.
+    /// Calls staged trucks forward while the yard has room for them, and returns those
+    /// reaching the bays by `now_s`.
     pub(crate) fn trucks_due(&mut self, now_s: f64) -> Vec<ContainerId> {
-        if let Some(buffer) = self.buffer {
-            while self.in_yard < buffer.capacity {
-                let Some(container) = self.staging.pop_front() else {
-                    break;
-                };
-                self.in_yard += 1;
-                let due = now_s + buffer.staging_transfer_s;
-                self.called.push_back((due, container));
+        if let Some(buffer) = self.buffer.filter(|_| self.room_freed) {
+            self.room_freed = false;
+            let mut i = 0;
+            while i < self.staging.len() && self.fits(false) {
+                let (container, reefer) = self.staging[i];
+                if !self.fits(reefer) {
+                    i += 1;
+                    continue;
+                }
+                self.staging.remove(i);
+                self.staged_by_kind[usize::from(reefer)] -= 1;
+                self.let_in(reefer);
+                self.called
+                    .push_back((now_s + buffer.staging_transfer_s, container));
             }
         }
         let mut due = Vec::new();
@@ -188,9 +219,10 @@ impl Intake {
 mod tests {
     use super::*;
 
-    fn yard_of(capacity: u64) -> Intake {
+    fn yard_of(places: u64) -> Intake {
         let buffer = YardBuffer {
-            capacity,
+            places,
+            reefer_plugs: 1,
             staging_transfer_s: 600.0,
         };
         Intake::new(Some(buffer), None, 300.0)
@@ -199,12 +231,13 @@ mod tests {
     #[test]
     fn a_full_yard_sends_trucks_to_staging_and_calls_them_in_order() {
         let mut intake = yard_of(2);
-        assert!(intake.arrive(ContainerId(5)) && intake.arrive(ContainerId(6)));
-        assert!(!intake.arrive(ContainerId(7)) && !intake.arrive(ContainerId(8)));
+        let dry = |intake: &mut Intake, c| intake.arrive(ContainerId(c), false);
+        assert!(dry(&mut intake, 5) && dry(&mut intake, 6));
+        assert!(!dry(&mut intake, 7) && !dry(&mut intake, 8));
         assert_eq!(intake.trucks_due(0.0), vec![]);
 
         // one export leaves: the first staged truck is called and reaches the bays 600 s later
-        intake.leave_yard();
+        intake.leave_yard(false);
         assert_eq!(intake.trucks_due(100.0), vec![]);
         assert_eq!(intake.trucks_due(699.0), vec![]);
         assert_eq!(intake.trucks_due(700.0), vec![ContainerId(7)]);
@@ -214,12 +247,24 @@ mod tests {
     #[test]
     fn a_newcomer_queues_behind_staged_trucks() {
         let mut intake = yard_of(1);
-        assert!(intake.arrive(ContainerId(0)));
-        assert!(!intake.arrive(ContainerId(1)));
-        intake.leave_yard();
+        assert!(intake.arrive(ContainerId(0), false));
+        assert!(!intake.arrive(ContainerId(1), false));
+        intake.leave_yard(false);
         intake.trucks_due(0.0);
         // the yard has a place again, promised to the truck on its way from staging
-        assert!(!intake.arrive(ContainerId(2)));
+        assert!(!intake.arrive(ContainerId(2), false));
+    }
+
+    #[test]
+    fn reefers_wait_for_a_plug_while_dry_trucks_pass() {
+        let mut intake = yard_of(3);
+        assert!(intake.arrive(ContainerId(0), true));
+        assert!(!intake.arrive(ContainerId(1), true));
+        assert!(intake.arrive(ContainerId(2), false));
+        // the reefer leaves: its plug goes to the staged reefer
+        intake.leave_yard(true);
+        assert_eq!(intake.trucks_due(0.0), vec![]);
+        assert_eq!(intake.trucks_due(600.0), vec![ContainerId(1)]);
     }
 
     #[test]

@@ -171,6 +171,8 @@ pub struct SimReport {
     pub breakdowns: u64,
     /// Places in the Vietnamese export yard; `None` when unbounded.
     pub export_yard_capacity: Option<u64>,
+    /// Of those, with a reefer plug.
+    pub export_yard_reefer_plugs: Option<u64>,
     /// Export trucks sent to staging because the yard was full.
     pub staged_trucks: u64,
     /// The most trucks in staging (or on their way back) at once.
@@ -340,10 +342,11 @@ impl SimReport {
     fn scenario_rows(&self) -> Vec<(&'static str, String)> {
         let mut rows = Vec::new();
         if let Some(capacity) = self.export_yard_capacity {
+            let plugs = self.export_yard_reefer_plugs.unwrap_or(0);
             rows.push((
-                "export yard places / trucks staged (peak)",
+                "export yard places (plugs) / trucks staged",
                 format!(
-                    "{capacity} / {} ({} at once)",
+                    "{capacity} ({plugs}) / {} (at most {} at once)",
                     self.staged_trucks, self.staging_peak
                 ),
             ));

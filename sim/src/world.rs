@@ -625,7 +625,8 @@ impl Simulation {
             refused_commands: self.tally.refused,
             stalls: self.tally.stalls,
             breakdowns: self.tally.breakdowns,
-            export_yard_capacity: self.config.export_yard.map(|buffer| buffer.capacity),
+            export_yard_capacity: self.config.export_yard.map(|buffer| buffer.places),
+            export_yard_reefer_plugs: self.config.export_yard.map(|buffer| buffer.reefer_plugs),
             staged_trucks: self.intake.staged,
             staging_peak: self.intake.staging_peak,
             staging_delay_p95_s: timeline::staging_delay_p95_s(&timelines),
@@ -713,7 +714,8 @@ impl Simulation {
     /// An export truck at the border: to the bays, or to staging when the yard is full.
     fn admit_export(&mut self, container: ContainerId) {
         let timeline = &mut self.timelines[container.0 as usize];
-        if self.intake.arrive(container) {
+        let reefer = self.containers[container.0 as usize].reefer;
+        if self.intake.arrive(container, reefer) {
             timeline.admitted_s = Some(timeline.arrived_s);
             self.export_bays.join(container);
         } else {
@@ -757,14 +759,13 @@ impl Simulation {
     fn tick_intake(&mut self) {
         let now = self.now_s;
         for body in &self.bodies {
-            let Some(timeline) = body.load.and_then(|c| self.timelines.get_mut(c.0 as usize))
-            else {
+            let Some(c) = body.load.map(|c| c.0 as usize) else {
                 continue;
             };
-            if timeline.picked_s.is_none() {
-                timeline.picked_s = Some(now);
-                if timeline.direction == Direction::Export {
-                    self.intake.leave_yard();
+            if self.timelines[c].picked_s.is_none() {
+                self.timelines[c].picked_s = Some(now);
+                if self.timelines[c].direction == Direction::Export {
+                    self.intake.leave_yard(self.containers[c].reefer);
                 }
             }
         }

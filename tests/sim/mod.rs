@@ -28,3 +28,54 @@ fn sim_short_run_writes_a_json_report() -> anyhow::Result<()> {
     assert_eq!(report["collisions"], 0);
     Ok(())
 }
+
+#[test]
+fn sim_scenario_writes_an_html_report_and_hourly_json() -> anyhow::Result<()> {
+    let dir = scratch("sim-scenario");
+    let args = [
+        "sim",
+        "--scenario",
+        "surge",
+        "--hours",
+        "2",
+        "--agvs",
+        "8",
+        "--report",
+        "r.json",
+        "--report-html",
+        "r.html",
+    ];
+    let run = gatefleet(&dir, &args);
+
+    assert_eq!(run.code, Some(0), "{run:#?}");
+    assert!(run.stdout.contains("scenario"), "{}", run.stdout);
+    assert!(run.stdout.contains("export yard places"), "{}", run.stdout);
+    let page = std::fs::read_to_string(dir.join("r.html"))?;
+    assert_eq!(page.matches("<svg").count(), 4);
+    assert!(page.contains("<table class=\"kpi\">"));
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("r.json"))?)?;
+    assert_eq!(report["scenario"], "surge");
+    assert_eq!(report["export_yard_capacity"], 200);
+    let hours = report["hourly"]["cleared_export"].as_array().map(Vec::len);
+    assert_eq!(hours, Some(2), "{report:#}");
+    assert_eq!(report["days"].as_array().map(Vec::len), Some(1));
+    Ok(())
+}
+
+#[test]
+fn sim_html_report_to_a_bad_path_is_refused_before_the_run() {
+    let dir = scratch("sim-bad-html");
+    let args = [
+        "sim",
+        "--scenario",
+        "shock",
+        "--report-html",
+        "no/such/dir/r.html",
+    ];
+    let run = gatefleet(&dir, &args);
+
+    let line = run.refusal();
+    assert!(line.contains("cannot write HTML report"), "{line}");
+    assert!(line.contains("no/such/dir/r.html"), "{line}");
+}
