@@ -235,13 +235,13 @@ impl SimConfig {
                 );
             }
         }
-        if let Some(cap) = &self.intake_cap {
-            if !(cap.share > 0.0 && cap.share <= 1.0 && cap.from_s < cap.until_s) {
-                return bad(
-                    "intake cap",
-                    "the share must be in (0, 1] and the cap must start before it ends",
-                );
-            }
+        if let Some(cap) = &self.intake_cap
+            && !(cap.share > 0.0 && cap.share <= 1.0 && cap.from_s < cap.until_s)
+        {
+            return bad(
+                "intake cap",
+                "the share must be in (0, 1] and the cap must start before it ends",
+            );
         }
         Ok(())
     }

@@ -232,12 +232,14 @@ mod tests {
 
     #[test]
     fn a_day_shape_scales_that_day_of_exports_only() {
-        let mut surge = DemandProfile::default();
-        surge.export_by_day = vec![DayShape {
-            factor: 3.0,
-            reefer_share: 1.0,
-            hourly: EXPORT_PROFILE,
-        }];
+        let surge = DemandProfile {
+            export_by_day: vec![DayShape {
+                factor: 3.0,
+                reefer_share: 1.0,
+                hourly: EXPORT_PROFILE,
+            }],
+            ..DemandProfile::default()
+        };
         let days = surge.draw(1200.0, 48.0, &mut ChaCha8Rng::seed_from_u64(2));
         let count = |day: usize, direction| {
             let hours = (day as f64 * 86_400.0)..((day + 1) as f64 * 86_400.0);

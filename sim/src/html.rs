@@ -44,6 +44,12 @@ pub enum HtmlError {
 /// What drawing one plot may fail with.
 type DrawResult<T> = Result<T, DrawingAreaErrorKind<io::Error>>;
 
+/// Draws one plot of a report as an SVG document.
+type DrawPlot = fn(&SimReport) -> DrawResult<String>;
+
+/// One part of the time split: legend, colour, and its share.
+type SplitPart = (&'static str, RGBColor, fn(&TimeSplit) -> f64);
+
 /// Size of each plot, pixels.
 const PLOT_SIZE: (u32, u32) = (960, 340);
 
@@ -77,7 +83,7 @@ impl SimReport {
         page.push_str(&head(&title));
         page.push_str(&kpi_table(self));
         page.push_str(&day_table(self));
-        let plots: [(&'static str, fn(&SimReport) -> DrawResult<String>); 4] = [
+        let plots: [(&'static str, DrawPlot); 4] = [
             ("containers cleared per hour", cleared_plot),
             ("queue at the yards", queue_plot),
             ("AGV time split", split_plot),
@@ -269,17 +275,14 @@ fn line_plot(title: &str, y_desc: &str, lines: &[Line], y_max: Option<f64>) -> D
         .iter()
         .flat_map(|l| l.values.iter().copied())
         .fold(0.0, f64::max);
-    let y_max = y_max.unwrap_or((highest * 1.1).max(1.0));
+    // headroom above the highest value for the legend
+    let y_max = y_max.unwrap_or((highest * 1.25).max(1.0));
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, PLOT_SIZE).into_drawing_area();
         root.fill(&WHITE)?;
         let mut chart = chart_on(&root, title, hours, y_max)?;
-        chart
-            .configure_mesh()
-            .x_desc("hour of the run")
-            .y_desc(y_desc)
-            .draw()?;
+        axes(&mut chart, y_desc, hours, y_max)?;
         for line in lines {
             let colour = line.colour;
             chart
@@ -296,7 +299,7 @@ fn line_plot(title: &str, y_desc: &str, lines: &[Line], y_max: Option<f64>) -> D
 }
 
 fn split_plot(report: &SimReport) -> DrawResult<String> {
-    let parts: [(&str, RGBColor, fn(&TimeSplit) -> f64); 6] = [
+    let parts: [SplitPart; 6] = [
         ("loaded", TAB_BLUE, |s| s.loaded),
         ("empty", TAB_ORANGE, |s| s.empty),
         ("service", TAB_GREEN, |s| s.service),
@@ -311,11 +314,7 @@ fn split_plot(report: &SimReport) -> DrawResult<String> {
         let root = SVGBackend::with_string(&mut svg, PLOT_SIZE).into_drawing_area();
         root.fill(&WHITE)?;
         let mut chart = chart_on(&root, "AGV time split per hour", hours, 100.0)?;
-        chart
-            .configure_mesh()
-            .x_desc("hour of the run")
-            .y_desc("% of fleet time")
-            .draw()?;
+        axes(&mut chart, "% of fleet time", hours, 100.0)?;
         // stacked: each area reaches the sum of its part and those below, drawn top first
         for top in (0..parts.len()).rev() {
             let (label, colour, _) = parts[top];
@@ -340,6 +339,27 @@ fn split_plot(report: &SimReport) -> DrawResult<String> {
         root.present()?;
     }
     Ok(svg)
+}
+
+/// Axes with whole numbers, no minor grid, and a thin line where each day begins.
+fn axes(chart: &mut Chart<'_, '_>, y_desc: &str, hours: f64, y_max: f64) -> DrawResult<()> {
+    let whole = |v: &f64| format!("{v:.0}");
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .x_desc("hour of the run (grey lines: midnight)")
+        .y_desc(y_desc)
+        .x_label_formatter(&whole)
+        .y_label_formatter(&whole)
+        .draw()?;
+    let midnights = (1..)
+        .map(|day| f64::from(day) * 24.0)
+        .take_while(|&h| h < hours);
+    for midnight in midnights {
+        let line = [(midnight, 0.0), (midnight, y_max)];
+        chart.draw_series(LineSeries::new(line, TAB_GREY.mix(0.6)))?;
+    }
+    Ok(())
 }
 
 type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
