@@ -25,8 +25,12 @@ pub struct FleetConfig {
     pub seed: u64,
     /// An available AGV below this state of charge is sent to swap its battery.
     pub swap_below: f64,
-    /// No mission is given to an AGV below this state of charge.
+    /// No AGV is given a mission that would take its charge below this.
     pub reserve: f64,
+    /// AGVs bound for one swap station at a time: the one swapping and those queued.
+    pub swap_queue: usize,
+    /// Hours of driving a full battery lasts, for the energy estimate of a mission.
+    pub battery_hours: f64,
     /// An AGV this close (in seconds at the lane's limit) to the end of its lane is planned
     /// as if it were there, so that its next lane is released before it stops.
     pub release_ahead_s: f64,
@@ -47,6 +51,8 @@ impl Default for FleetConfig {
             seed: 0,
             swap_below: 0.35,
             reserve: 0.25,
+            swap_queue: 3,
+            battery_hours: 10.0,
             release_ahead_s: 1.0,
             detour_patience_s: 180.0,
             guidance: GuidedStepOptions::default().weights,

@@ -105,6 +105,9 @@ pub struct Simulation {
     rng: ChaCha8Rng,
     disturbance_rng: ChaCha8Rng,
     upsets: Vec<Upset>,
+    /// The core's battery reserve, and which AGVs are below it now (logged once a dip).
+    reserve: f64,
+    below_reserve: Vec<bool>,
     safety: SafetyMonitor,
     deadlock: DeadlockDetector,
     tally: Tally,
@@ -180,6 +183,8 @@ impl Simulation {
             import_bays: Server::new(BAYS_PER_DIRECTION, handling_s),
             timed: vec![None; bodies.len()],
             upsets: vec![Upset::default(); bodies.len()],
+            below_reserve: vec![false; bodies.len()],
+            reserve: fleet_config.reserve,
             safety: SafetyMonitor::new(yard.footprint()),
             deadlock: DeadlockDetector::new(bodies.len(), DEADLOCK_LIMIT_S),
             tally: Tally {
@@ -539,6 +544,11 @@ impl Simulation {
             if split == WAITING {
                 self.tally.waiting_ticks[body.at.0 as usize] += 1;
             }
+            if body.battery < self.reserve && !self.below_reserve[index] {
+                let at = &yard.waypoint(body.at).name;
+                warn!(agv = %body.id, battery = body.battery, ?purpose, at, t = self.now_s, "battery below the core's reserve");
+            }
+            self.below_reserve[index] = body.battery < self.reserve;
         }
         for (crane, server) in yard.cranes().iter().zip(&self.cranes) {
             let side = usize::from(crane.side == Side::Cn);

@@ -24,6 +24,8 @@ fn assert_safe(report: &SimReport) {
     assert_eq!(report.collisions, 0, "{report}");
     assert_eq!(report.deadlocks, 0, "{report}");
     assert_eq!(report.refused_commands, 0, "{report}");
+    let reserve = fleet::FleetConfig::default().reserve;
+    assert!(report.min_battery >= reserve, "an AGV went below the reserve: {report}");
 }
 
 #[test]
@@ -67,6 +69,9 @@ fn a_thousand_delayed_mornings_never_collide_or_deadlock() {
                         break;
                     }
                     let report = morning(seed, Disturbances::DELAYS, 9.0);
+                    if report.collisions + report.deadlocks + report.refused_commands > 0 {
+                        eprintln!("seed {seed} failed:\n{report}");
+                    }
                     reports.lock().expect("no worker panicked").push(report);
                 }
             });
@@ -79,11 +84,15 @@ fn a_thousand_delayed_mornings_never_collide_or_deadlock() {
         .map(|r| r.min_centre_distance_m)
         .fold(f64::INFINITY, f64::min);
     let cleared = sum(&|r| r.cleared_containers) as f64 / reports.len() as f64;
+    let min_battery = reports
+        .iter()
+        .map(|r| r.min_battery)
+        .fold(f64::INFINITY, f64::min);
     let wall: f64 = reports.iter().map(|r| r.wall_s).sum();
     println!(
         "runs={} collisions={} deadlocks={} refused={} waits_over_10min={} stalls={} \
-         breakdowns={} min_centre_distance_m={min_gap:.1} cleared_mean={cleared:.1} \
-         demand_mean={:.1} cpu_s={wall:.0}",
+         breakdowns={} min_centre_distance_m={min_gap:.1} min_battery={min_battery:.3} \
+         cleared_mean={cleared:.1} demand_mean={:.1} cpu_s={wall:.0}",
         reports.len(),
         sum(&|r| r.collisions),
         sum(&|r| r.deadlocks),

@@ -9,16 +9,23 @@ use maps::{Side, WaypointId};
 use planner::{UNREACHABLE, VertexId};
 use tracing::debug;
 
+use super::dispatch::energy;
 use super::{Planning, YardMap};
 use crate::agv::{Agv, Purpose, Reported, Step, Work};
 use crate::core::FleetConfig;
 use crate::link::Action;
 use crate::site::SiteLayout;
 
-/// Sends available AGVs whose battery is low to the least busy swap station.
+/// Sends available AGVs whose battery is low to the least busy swap station, lowest charge
+/// first, while a station has room: a station takes [`FleetConfig::swap_queue`] AGVs at a
+/// time (the one swapping and those queued for it), so that a wave of low batteries does not
+/// jam the swap lanes. An AGV that finds no room stays available; dispatch gives it only
+/// missions its charge covers above the reserve. An AGV far from the stations goes early:
+/// when twice the drive there would take it below the reserve.
 pub(super) fn send_to_swap(
     config: Res<FleetConfig>,
     site: Res<SiteLayout>,
+    mut planning: ResMut<Planning>,
     mut agvs: Query<(&Agv, &Reported, &mut Work)>,
 ) {
     let mut bound: BTreeMap<WaypointId, usize> =
@@ -30,11 +37,29 @@ pub(super) fn send_to_swap(
             *bound.entry(goal).or_default() += 1;
         }
     }
-    for (agv, reported, mut work) in &mut agvs {
-        if !work.is_available() || reported.0.battery >= config.swap_below {
-            continue;
-        }
-        let Some((&station, _)) = bound.iter().min_by_key(|(s, n)| (**n, **s)) else {
+    let mut low: Vec<_> = agvs
+        .iter_mut()
+        .filter(|(_, reported, work)| {
+            let battery = reported.0.battery;
+            let trip = super::dispatch::to_swap_s(&site, &mut planning, reported.position());
+            let due = config
+                .swap_below
+                .max(config.reserve + 2.0 * energy(&config, trip));
+            work.is_available() && battery < due
+        })
+        .collect();
+    low.sort_unstable_by(|a, b| {
+        a.1.0
+            .battery
+            .total_cmp(&b.1.0.battery)
+            .then(a.0.rank.cmp(&b.0.rank))
+    });
+    for (agv, reported, work) in &mut low {
+        let room = bound
+            .iter()
+            .filter(|(_, n)| **n < config.swap_queue)
+            .min_by_key(|(s, n)| (**n, **s));
+        let Some((&station, _)) = room else {
             return;
         };
         *bound.entry(station).or_default() += 1;
@@ -43,7 +68,7 @@ pub(super) fn send_to_swap(
             goal: station,
             action: Some(Action::BatterySwap),
         };
-        *work = Work::new(Purpose::Swap, [swap]);
+        **work = Work::new(Purpose::Swap, [swap]);
     }
 }
 
@@ -259,5 +284,14 @@ impl CraneLoad {
             .iter()
             .min_by_key(|s| key(s))
             .expect("a site has crane slots on both sides")
+    }
+
+    /// AGVs bound for the crane of a slot.
+    pub(super) fn of_crane(&self, yard: &YardMap, slot: WaypointId) -> usize {
+        yard.0
+            .crane_of_slot(slot)
+            .and_then(|c| self.by_crane.get(&c))
+            .copied()
+            .unwrap_or(0)
     }
 }

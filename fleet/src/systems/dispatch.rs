@@ -54,6 +54,12 @@ const REEFER_PRIORITY_S: i64 = 1_800;
 /// further down the queue can be preferred to a far one at its head.
 const LOOKAHEAD: usize = 8;
 
+/// An AGV with work standing this long, not in an action, is queueing.
+const QUEUEING_S: f64 = 20.0;
+/// The share of the fleet queueing, in percent, from which the lane is taken as the
+/// constraint rather than the fleet.
+const LANE_SHORT_PCT: usize = 4;
+
 /// A candidate AGV of this tick's assignment.
 struct Candidate {
     entity: Entity,
@@ -64,6 +70,8 @@ struct Candidate {
     ready_in_s: i64,
     /// It is finishing a mission: its next one is chained after the drop.
     chained: bool,
+    /// Its charge when it starts the next mission, 0 to 1.
+    battery: f64,
 }
 
 /// Gives queued missions to AGVs by the configured policy.
@@ -80,6 +88,7 @@ pub(super) fn dispatch_missions(
     mut book: ResMut<MissionBook>,
     mut events: ResMut<Events>,
     mut agvs: Query<(Entity, &Agv, &Reported, &Halt, &mut Work)>,
+    still: Query<&crate::agv::Standstill>,
 ) {
     if book.dispatchable().next().is_none() {
         return;
@@ -99,6 +108,7 @@ pub(super) fn dispatch_missions(
                 from: here,
                 ready_in_s: 0,
                 chained: false,
+                battery,
             });
             continue;
         }
@@ -107,15 +117,38 @@ pub(super) fn dispatch_missions(
         if let Some(drop) = last_drop(work).filter(|_| chainable) {
             let hops = planning.distances_to(drop).get(VertexId(here.0));
             if hops != UNREACHABLE {
+                let ready_in_s = i64::from(hops) * HOP_S + lift_s;
                 candidates.push(Candidate {
                     entity,
                     rank: agv.rank,
                     from: drop,
-                    ready_in_s: i64::from(hops) * HOP_S + lift_s,
+                    ready_in_s,
                     chained: true,
+                    battery: battery - energy(&config, ready_in_s),
                 });
             }
         }
+    }
+    // while an AGV is free, missions go to free AGVs only, in queue order: promising work to
+    // busy AGVs, or serving missions out of order, only pays when the fleet is short (at 3x
+    // with the default fleet, where the lane is short instead, both cost 2-3 % throughput)
+    // AGVs with work standing in queues: past a share of the fleet, the lane is what is
+    // short, and sending AGVs from a drop straight to a pick only adds to the queues
+    let queueing = agvs
+        .iter()
+        .filter(|(e, _, r, _, w)| {
+            !w.is_available()
+                && r.is_standing()
+                && w.action_sent.is_none()
+                && still
+                    .get(*e)
+                    .is_ok_and(|s| s.seconds(clock.now_s) >= QUEUEING_S)
+        })
+        .count();
+    let lane_short = queueing * 100 >= agvs.iter().len() * LANE_SHORT_PCT;
+    let fleet_short = !lane_short && candidates.iter().all(|c| c.chained);
+    if !fleet_short {
+        candidates.retain(|c| !c.chained);
     }
     if candidates.is_empty() {
         return;
@@ -125,18 +158,25 @@ pub(super) fn dispatch_missions(
 
     let window = match config.dispatch {
         DispatchPolicy::NearestIdle => usize::MAX,
-        DispatchPolicy::Optimal => candidates.len() + LOOKAHEAD,
+        DispatchPolicy::Optimal if fleet_short => candidates.len() + LOOKAHEAD,
+        DispatchPolicy::Optimal => candidates.len(),
     };
     let missions: Vec<(MissionId, MoveRequest, f64)> = book
         .dispatchable()
         .take(window)
         .map(|m| (m.id, m.request, m.accepted_s))
         .collect();
+    let crossings = missions
+        .iter()
+        .map(|(_, request, _)| crossing_s(&site, &mut planning, request.direction))
+        .collect::<Vec<_>>();
     let solve = Solve {
         site: &site,
         yard: &yard,
+        config: &config,
         candidates: &candidates,
         missions: &missions,
+        crossings: &crossings,
     };
     let assignments = match config.dispatch {
         DispatchPolicy::NearestIdle => solve.nearest_idle(&mut planning, &mut load),
@@ -170,6 +210,34 @@ pub(super) fn dispatch_missions(
     }
 }
 
+/// Share of a battery used by `seconds` of driving.
+pub(super) fn energy(config: &FleetConfig, seconds: i64) -> f64 {
+    seconds as f64 / (config.battery_hours * 3600.0)
+}
+
+/// Seconds of driving a mission takes from its crane on, for its energy estimate: from the
+/// origin's first crane slot to km 0, on to the destination's first slot, and from there to
+/// the nearest swap station, so that the AGV can still reach one above the reserve.
+fn crossing_s(site: &SiteLayout, planning: &mut Planning, direction: crate::Direction) -> i64 {
+    let km0 = site.checkpoint(direction);
+    let pick = site.crane_slots(direction.origin())[0];
+    let drop = site.crane_slots(direction.destination())[0];
+    let out = planning.distances_to(km0).get(VertexId(pick.0));
+    let back = planning.distances_to(drop).get(VertexId(km0.0));
+    i64::from(out.saturating_add(back)) * HOP_S + to_swap_s(site, planning, drop)
+}
+
+/// Seconds from a waypoint to the nearest swap station.
+pub(super) fn to_swap_s(site: &SiteLayout, planning: &mut Planning, from: WaypointId) -> i64 {
+    let hops = site
+        .swap_stations()
+        .iter()
+        .map(|&station| planning.distances_to(station).get(VertexId(from.0)))
+        .min()
+        .unwrap_or(UNREACHABLE);
+    i64::from(hops.min(UNREACHABLE / 2)) * HOP_S
+}
+
 /// A mission given to a candidate, with the slots it is picked and dropped at.
 struct Assignment {
     candidate: usize,
@@ -183,9 +251,22 @@ struct Assignment {
 struct Solve<'a> {
     site: &'a SiteLayout,
     yard: &'a YardMap,
+    config: &'a FleetConfig,
     candidates: &'a [Candidate],
     /// The head of the queue: id, request, time accepted.
     missions: &'a [(MissionId, MoveRequest, f64)],
+    /// Per mission, the seconds of its loaded crossing.
+    crossings: &'a [i64],
+}
+
+impl Solve<'_> {
+    /// Whether a candidate `hops` away from a mission's crane can do it and stay above the
+    /// reserve.
+    fn has_charge_for(&self, candidate: &Candidate, hops: u32, mission: usize) -> bool {
+        let seconds = i64::from(hops) * HOP_S + self.crossings[mission];
+        // twice the driving time: queues at cranes and booths drain the battery too
+        candidate.battery - 2.0 * energy(self.config, seconds) >= self.config.reserve
+    }
 }
 
 impl Solve<'_> {
@@ -201,7 +282,7 @@ impl Solve<'_> {
     fn nearest_idle(&self, planning: &mut Planning, load: &mut CraneLoad) -> Vec<Assignment> {
         let mut free: Vec<usize> = (0..self.candidates.len()).collect();
         let mut assignments = Vec::new();
-        for &(mission, request, _) in self.missions {
+        for (m, &(mission, request, _)) in self.missions.iter().enumerate() {
             if free.is_empty() {
                 break;
             }
@@ -212,7 +293,9 @@ impl Solve<'_> {
                 .iter()
                 .enumerate()
                 .map(|(i, &c)| (i, distances.get(VertexId(self.candidates[c].from.0))))
-                .filter(|&(_, hops)| hops != UNREACHABLE)
+                .filter(|&(i, hops)| {
+                    hops != UNREACHABLE && self.has_charge_for(&self.candidates[free[i]], hops, m)
+                })
                 .min_by_key(|&(i, hops)| (hops, self.candidates[free[i]].rank))
                 .map(|(i, _)| i);
             let Some(chosen) = nearest else { continue };
@@ -255,14 +338,19 @@ impl Solve<'_> {
         // nothing else is left, and then dropped
         const UNREACHABLE_COST: i64 = i64::MAX / 1024;
         let mut cost = Matrix::new(candidates.len(), missions.len(), UNREACHABLE_COST);
+        let lift_s = self.yard.0.times().crane_lift_s as i64;
         for (m, (&(_, request, accepted_s), &pick)) in missions.iter().zip(&picks).enumerate() {
+            // the AGVs already bound for the crane are served first, a lift each
+            let crane_wait_s = load.of_crane(self.yard, pick) as i64 * lift_s;
             let waited_s = (now_s - accepted_s).max(0.0) as i64;
             let priority = waited_s + if request.reefer { REEFER_PRIORITY_S } else { 0 };
             let distances = planning.distances_to(pick);
             for (c, candidate) in candidates.iter().enumerate() {
                 let hops = distances.get(VertexId(candidate.from.0));
-                if hops != UNREACHABLE {
-                    cost[(c, m)] = candidate.ready_in_s + i64::from(hops) * HOP_S - priority;
+                if hops != UNREACHABLE && self.has_charge_for(candidate, hops, m) {
+                    let travel_s = i64::from(hops) * HOP_S;
+                    let at_crane_s = (candidate.ready_in_s + travel_s).max(crane_wait_s);
+                    cost[(c, m)] = at_crane_s - priority;
                 }
             }
         }
@@ -279,6 +367,9 @@ impl Solve<'_> {
             .enumerate()
             .map(|(row, col)| if transposed { (col, row) } else { (row, col) })
             .filter(|&(c, m)| cost[(c, m)] < UNREACHABLE_COST / 2)
+            // a mission is promised to a busy AGV only when no free one would be at the crane
+            // as soon: promises are not revised, and free AGVs keep the yard's aisles clear
+            .filter(|&(c, m)| !candidates[c].chained || sooner_than_free(c, m, candidates, &cost))
             .collect();
         pairs.sort_unstable();
         pairs
@@ -307,6 +398,15 @@ fn last_drop(work: &Work) -> Option<WaypointId> {
     }
     let step = work.steps.front()?;
     matches!(step.action, Some(Action::Drop { .. })).then_some(step.goal)
+}
+
+/// Whether candidate `c` reaches mission `m`'s crane no later than any free candidate would.
+fn sooner_than_free(c: usize, m: usize, candidates: &[Candidate], cost: &Matrix<i64>) -> bool {
+    candidates
+        .iter()
+        .enumerate()
+        .filter(|(_, other)| !other.chained)
+        .all(|(o, _)| cost[(c, m)] <= cost[(o, m)])
 }
 
 /// The legs of a container move: load at `pick`, the origin's outbound booth, km 0, the
