@@ -6,13 +6,20 @@
 //!   [`Step`]s, each a waypoint to reach and an optional [`Action`] to run there).
 //! - A **mission** ([`Mission`]) moves one container from a crane of one side of the border
 //!   to a crane of the other, through the gate booths and the km 0 check. Missions live in
-//!   the [`MissionBook`] resource.
+//!   the [`MissionBook`] resource. A container crosses only once customs released it
+//!   ([`Clearance`]; [`FleetCore::set_clearance`]); until then its mission shows whether it
+//!   awaits a decision, is at inspection or is held ([`Mission::stage`]).
 //! - The yard ([`YardMap`]), its named places ([`SiteLayout`]), the clock ([`FleetClock`]) and
 //!   the planner's state are resources.
 //! - Each [`FleetCore::tick`] runs the systems in four phases ([`FleetSystems`]): **sense**
-//!   (vehicle reports into components), **decide** (dispatch missions to idle AGVs, send
-//!   low batteries to swap, park the rest), **plan** (one step of the lifelong planner over
-//!   the yard graph: traffic-aware guide paths and PIBT) and **act** (per-vehicle commands: drive to the next waypoint, start an action).
+//!   (vehicle reports into components), **decide** (send low batteries to swap, dispatch
+//!   missions by a min-cost assignment or nearest-idle ([`DispatchPolicy`]), park the
+//!   rest), **plan** (one step of the lifelong planner over the yard graph: traffic-aware
+//!   guide paths and PIBT) and **act** (per-vehicle commands: drive to the next waypoint
+//!   with the lane's speed limit, start an action, pause or resume).
+//! - **Energy**: no AGV is given work that would take its battery below
+//!   [`FleetConfig::reserve`], the drive back to a swap station included; low batteries go
+//!   to the swap stations, lowest first, a few at a time per station.
 //!
 //! # Traffic
 //! The plan phase runs the lifelong planner that also plays LoRR, in its heading-free mode
@@ -25,6 +32,13 @@
 //! therefore waits for the way ahead instead of being pushed more than two hops off its
 //! route, until it has stood still for [`FleetConfig::detour_patience_s`] (which breaks
 //! cycles of AGVs waiting for each other). Idle and parking AGVs make way freely.
+//!
+//! Plans are executed closed-loop, one waypoint deep, from what the vehicles report: a
+//! vehicle that is late, stalls or breaks down is never driven into, and only the AGVs
+//! behind it on its lane wait for it (see the plan phase's docs). The operator's
+//! [`TrafficRules`] act in the same phase: closed lanes, speed limits, exclusive zones and
+//! emergency stops scoped to a zone or a side ([`FleetCore::close_lane`],
+//! [`FleetCore::limit_speed`], [`FleetCore::make_exclusive`], [`FleetCore::emergency_stop`]).
 //!
 //! The core never reads a wall clock and never knows whether a vehicle is simulated: vehicle
 //! reports come in and [`VehicleCommand`]s go out through [`FleetCore::tick`], in the spirit of

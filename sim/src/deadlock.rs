@@ -8,11 +8,12 @@
 //! queue that moves, if slowly (behind a busy crane): a **long wait**. Each stall is
 //! counted once, until the AGV progresses again.
 //!
-//! A stalled AGV with nobody in its way is not judged at once: the AGV ahead may have left
-//! in this very tick, after a crane kept it for the whole limit (a drop and then a pick at
-//! the same slot), and the stalled one drives on at the next. Its verdict waits until it has
-//! either progressed or stood a second limit with its way free (which would mean the planner
-//! never sends it on: a deadlock of the core, counted as one).
+//! A stall whose queue has a free head (the stalled AGV, or one of the AGVs in its way, has
+//! nobody in its own way) is not judged at once: the AGV ahead of that head may have left in
+//! this very tick, after a crane kept it for the whole limit (a drop and then a pick at the
+//! same slot) or after a breakdown, and the queue drives on at the next. Its verdict waits
+//! until the AGV has either progressed or stood a second limit (which would mean the
+//! planner never sends the head on: a deadlock of the core, counted as one).
 
 use fleet::AgvId;
 
@@ -75,10 +76,18 @@ impl DeadlockDetector {
             .collect()
     }
 
-    /// Judges the stall of `index`, given every AGV that stands in its way, transitively.
-    pub fn judge(&mut self, index: usize, id: AgvId, blockers: &[usize], now_s: f64) -> Stall {
+    /// Judges the stall of `index`, given every AGV that stands in its way, transitively, and
+    /// whether one of them (or `index` itself) has a free way.
+    pub fn judge(
+        &mut self,
+        index: usize,
+        id: AgvId,
+        blockers: &[usize],
+        free_head: bool,
+        now_s: f64,
+    ) -> Stall {
         let stalled_s = now_s - self.last_progress_s[index];
-        if blockers.is_empty() && stalled_s < 2.0 * self.limit_s {
+        if free_head && stalled_s < 2.0 * self.limit_s {
             return Stall::Pending;
         }
         self.flagged[index] = true;
@@ -109,7 +118,7 @@ mod tests {
             detector.observe(0, now, t == 0, true);
             detector.observe(1, now, t == 0, true);
             for i in detector.new_stalls(now) {
-                verdicts.push(detector.judge(i, AgvId(i as u32), &[1 - i], now));
+                verdicts.push(detector.judge(i, AgvId(i as u32), &[1 - i], false, now));
             }
         }
         assert_eq!(verdicts, vec![Stall::Deadlock, Stall::Deadlock]);
@@ -125,7 +134,7 @@ mod tests {
             detector.observe(0, now, t == 0, true);
             detector.observe(1, now, true, true);
             for i in detector.new_stalls(now) {
-                verdicts.push(detector.judge(i, AgvId(0), &[1], now));
+                verdicts.push(detector.judge(i, AgvId(0), &[1], false, now));
             }
         }
         assert_eq!(verdicts, vec![Stall::LongWait]);
@@ -142,7 +151,7 @@ mod tests {
             let now = f64::from(t);
             detector.observe(0, now, t == 0 || t == 601, true);
             for i in detector.new_stalls(now) {
-                verdicts.push(detector.judge(i, AgvId(0), &[], now));
+                verdicts.push(detector.judge(i, AgvId(0), &[], true, now));
             }
         }
         assert_eq!(verdicts, vec![Stall::Pending]);
@@ -157,7 +166,7 @@ mod tests {
             let now = f64::from(t);
             detector.observe(0, now, t == 0, true);
             for i in detector.new_stalls(now) {
-                detector.judge(i, AgvId(0), &[], now);
+                detector.judge(i, AgvId(0), &[], true, now);
             }
         }
         assert_eq!(detector.deadlocks, 1);

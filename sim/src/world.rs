@@ -658,21 +658,30 @@ impl Simulation {
         let mut chain: Vec<(usize, usize, WaypointId)> = Vec::new();
         let mut seen = vec![index];
         let mut frontier = vec![index];
+        // an AGV of the queue with nobody in its way: the queue is not closed, its head may
+        // just have been freed (an AGV ahead that broke down drove off this very tick)
+        let mut free_head = false;
         while let Some(i) = frontier.pop() {
+            let mut blocked = false;
             for (_, lane) in yard.lanes_from(self.bodies[i].at) {
                 let Some(ahead) = self.holder[lane.to.0 as usize].filter(|h| *h != i) else {
                     continue;
                 };
+                blocked = true;
                 chain.push((i, ahead, lane.to));
                 if !seen.contains(&ahead) {
                     seen.push(ahead);
                     frontier.push(ahead);
                 }
             }
+            free_head |= !blocked;
         }
         let body = &self.bodies[index];
         let blockers = &seen[1..];
-        if self.deadlock.judge(index, body.id, blockers, self.now_s) == Stall::Deadlock {
+        let verdict = self
+            .deadlock
+            .judge(index, body.id, blockers, free_head, self.now_s);
+        if verdict == Stall::Deadlock {
             let at = &yard.waypoint(body.at).name;
             warn!(agv = %body.id, at, t = self.now_s, "deadlock: no progress for 10 min");
             let id = body.id;
@@ -681,6 +690,8 @@ impl Simulation {
                 let (a, b) = (self.bodies[i].id, self.bodies[ahead].id);
                 let to = &yard.waypoint(to).name;
                 warn!(agv = %a, to, ahead = %b, why = ?self.purposes.get(ahead), "blocked by");
+                let (body, upset) = (&self.bodies[ahead], &self.upsets[ahead]);
+                tracing::debug!(agv = %b, work = ?self.core.work().get(&b), drive = ?body.drive, action = ?body.action, ?upset, "blocker");
             }
         }
     }

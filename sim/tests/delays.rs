@@ -25,7 +25,10 @@ fn assert_safe(report: &SimReport) {
     assert_eq!(report.deadlocks, 0, "{report}");
     assert_eq!(report.refused_commands, 0, "{report}");
     let reserve = fleet::FleetConfig::default().reserve;
-    assert!(report.min_battery >= reserve, "an AGV went below the reserve: {report}");
+    assert!(
+        report.min_battery >= reserve,
+        "an AGV went below the reserve: {report}"
+    );
 }
 
 #[test]

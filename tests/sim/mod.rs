@@ -79,3 +79,37 @@ fn sim_html_report_to_a_bad_path_is_refused_before_the_run() {
     assert!(line.contains("cannot write HTML report"), "{line}");
     assert!(line.contains("no/such/dir/r.html"), "{line}");
 }
+
+#[test]
+fn sim_with_delays_and_the_baseline_dispatch_reports_its_disturbances() -> anyhow::Result<()> {
+    let dir = scratch("sim-delays");
+    let args = [
+        "sim",
+        "--hours",
+        "2",
+        "--agvs",
+        "12",
+        "--delays",
+        "--dispatch",
+        "nearest-idle",
+        "--report",
+        "r.json",
+    ];
+    let run = gatefleet(&dir, &args);
+
+    assert_eq!(run.code, Some(0), "{run:#?}");
+    assert!(run.stdout.contains("stalls / breakdowns"), "{}", run.stdout);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("r.json"))?)?;
+    assert!(
+        report["stalls"].as_u64().is_some_and(|n| n > 0),
+        "{report:#}"
+    );
+    assert_eq!(report["collisions"], 0);
+    assert_eq!(report["deadlocks"], 0);
+
+    let bad = gatefleet(&dir, &["sim", "--dispatch", "fastest"]);
+    assert_eq!(bad.code, Some(2), "{bad:#?}");
+    assert!(bad.stderr.contains("--dispatch"), "{}", bad.stderr);
+    Ok(())
+}

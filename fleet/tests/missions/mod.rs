@@ -203,3 +203,31 @@ fn nearest_idle_dispatch_sends_the_idle_agv_across_empty() {
     let (_, idle, chosen) = return_leg(fleet::DispatchPolicy::NearestIdle);
     assert_eq!(chosen.iter().map(|c| c.1).collect::<Vec<_>>(), [idle]);
 }
+
+#[test]
+fn no_mission_takes_an_agv_below_the_reserve() {
+    // swap stations closed to new AGVs, so that a low AGV stays available
+    let config = fleet::FleetConfig {
+        swap_queue: 0,
+        ..fleet::FleetConfig::default()
+    };
+    let mut fleet = Fleet::with_config(huu_nghi(), config);
+    let low = fleet.add(0, "cn-park-01", 0.27);
+    let import = fleet
+        .core
+        .submit(request(1, Direction::Import, false))
+        .expect("a new container");
+    for _ in 0..20 {
+        fleet.tick();
+    }
+    assert!(assignments(&fleet.events).is_empty(), "{:?}", fleet.events);
+    let purpose = fleet.core.work()[&low].purpose;
+    assert!(
+        matches!(purpose, Purpose::Park(_) | Purpose::Idle),
+        "{purpose:?}"
+    );
+
+    let charged = fleet.add(1, "cn-park-02", 0.9);
+    fleet.tick();
+    assert_eq!(assignments(&fleet.events), [(import, charged)]);
+}
