@@ -155,9 +155,10 @@ fn low_battery_agv_goes_to_swap_instead_of_working() {
     panic!("no battery swap started");
 }
 
-/// An export's AGV about to drop at the Chinese crane, an idle AGV parked in Vietnam, and an
-/// import released at the Chinese yard: who takes the import?
-fn return_leg(policy: fleet::DispatchPolicy) -> (AgvId, AgvId, Vec<(MissionId, AgvId)>) {
+/// The only AGV carries an export and is on its way to the Chinese crane when an import is
+/// released at the Chinese yard. Returns whether the import was given to it before the drop,
+/// and the AGV that carried the import.
+fn return_leg(policy: fleet::DispatchPolicy) -> (bool, Vec<(MissionId, AgvId)>, AgvId) {
     let mut fleet = Fleet::with_config(
         huu_nghi(),
         fleet::FleetConfig {
@@ -170,7 +171,6 @@ fn return_leg(policy: fleet::DispatchPolicy) -> (AgvId, AgvId, Vec<(MissionId, A
         .core
         .submit(request(1, Direction::Export, false))
         .expect("a new container");
-    // the export crosses; once it is past the Chinese booth, a second AGV joins in Vietnam
     for _ in 0..5_000 {
         let last_leg = fleet.core.work()[&carrier].steps.len() == 1;
         if last_leg && state(&fleet, export) == MissionState::Underway {
@@ -178,30 +178,33 @@ fn return_leg(policy: fleet::DispatchPolicy) -> (AgvId, AgvId, Vec<(MissionId, A
         }
         fleet.tick();
     }
-    let idle = fleet.add(1, "vn-park-02", 0.9);
     let import = fleet
         .core
         .submit(request(2, Direction::Import, false))
         .expect("a new container");
     fleet.tick();
+    let before_drop = state(&fleet, import) == MissionState::Assigned
+        && state(&fleet, export) == MissionState::Underway;
+    fleet.tick_until(10_000, |f| state(f, import) == MissionState::Done);
     let chosen = assignments(&fleet.events)
         .into_iter()
         .filter(|(m, _)| *m == import)
         .collect();
-    fleet.tick_until(10_000, |f| state(f, import) == MissionState::Done);
-    (carrier, idle, chosen)
+    (before_drop, chosen, carrier)
 }
 
 #[test]
-fn optimal_dispatch_gives_the_return_leg_to_the_agv_delivering_on_that_side() {
-    let (carrier, _, chosen) = return_leg(fleet::DispatchPolicy::Optimal);
+fn optimal_dispatch_chains_the_return_leg_before_the_drop_when_no_agv_is_free() {
+    let (before_drop, chosen, carrier) = return_leg(fleet::DispatchPolicy::Optimal);
+    assert!(before_drop, "the import waited for the drop");
     assert_eq!(chosen.iter().map(|c| c.1).collect::<Vec<_>>(), [carrier]);
 }
 
 #[test]
-fn nearest_idle_dispatch_sends_the_idle_agv_across_empty() {
-    let (_, idle, chosen) = return_leg(fleet::DispatchPolicy::NearestIdle);
-    assert_eq!(chosen.iter().map(|c| c.1).collect::<Vec<_>>(), [idle]);
+fn nearest_idle_dispatch_waits_for_the_agv_to_be_free() {
+    let (before_drop, chosen, carrier) = return_leg(fleet::DispatchPolicy::NearestIdle);
+    assert!(!before_drop, "the import was given to a busy AGV");
+    assert_eq!(chosen.iter().map(|c| c.1).collect::<Vec<_>>(), [carrier]);
 }
 
 #[test]
