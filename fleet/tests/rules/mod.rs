@@ -188,9 +188,7 @@ fn a_scoped_emergency_stop_halts_its_side_and_the_other_keeps_working() {
         .expect("a side");
     let commands = fleet.tick();
     assert!(
-        commands
-            .iter()
-            .any(|c| *c == VehicleCommand::Pause { agv: vn }),
+        commands.contains(&VehicleCommand::Pause { agv: vn }),
         "the Vietnamese AGV was not paused: {commands:?}"
     );
     let vn_at = fleet.reports[&vn].at;
