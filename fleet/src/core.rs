@@ -12,6 +12,7 @@ use crate::agv::{Agv, Halt, Purpose, Reported, Standstill, Work};
 use crate::ids::{AgvId, ContainerId, MissionId};
 use crate::link::{FleetEvent, VehicleCommand, VehicleReport};
 use crate::mission::{Clearance, MissionBook, MissionState, MoveRequest};
+use crate::plugs::ReeferPlugs;
 use crate::rules::{ExclusiveZone, RuleError, Scope, TrafficRules};
 use crate::site::{SiteError, SiteLayout};
 use crate::systems::{
@@ -43,6 +44,9 @@ pub struct FleetConfig {
     pub guidance: Option<TrafficWeights>,
     /// How missions are given to AGVs.
     pub dispatch: DispatchPolicy,
+    /// Reefer plugs of the Vietnamese and the Chinese yard (`None`: without limit): a
+    /// reefer is carried to a side only while a plug there is free for it.
+    pub reefer_plugs: [Option<usize>; 2],
 }
 
 impl Default for FleetConfig {
@@ -57,6 +61,7 @@ impl Default for FleetConfig {
             detour_patience_s: 180.0,
             guidance: GuidedStepOptions::default().weights,
             dispatch: DispatchPolicy::default(),
+            reefer_plugs: [None, None],
         }
     }
 }
@@ -130,6 +135,7 @@ impl FleetCore {
         let mut world = World::new();
         world.insert_resource(Planning::new(&yard, config.seed, config.guidance));
         world.insert_resource(TrafficRules::for_yard(&yard));
+        world.insert_resource(ReeferPlugs::new(config.reefer_plugs));
         world.insert_resource(YardMap(yard));
         world.insert_resource(site);
         world.insert_resource(config);
@@ -243,6 +249,17 @@ impl FleetCore {
             .set_clearance(mission.id, clearance);
         debug!(mission = %mission.id, %container, ?clearance, "customs decision");
         Ok(mission.id)
+    }
+
+    /// A delivered container left the yard on its truck: a reefer frees its plug. Returns
+    /// whether a plug was freed (false for a dry container or one never delivered).
+    pub fn collected(&mut self, container: ContainerId) -> bool {
+        self.world.resource_mut::<ReeferPlugs>().unplug(container)
+    }
+
+    /// Reefer plugs: capacity and use.
+    pub fn plugs(&self) -> &ReeferPlugs {
+        self.world.resource::<ReeferPlugs>()
     }
 
     /// The traffic rules in force.

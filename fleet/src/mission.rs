@@ -124,6 +124,11 @@ impl Mission {
     }
 }
 
+/// The index of a reefer's destination side in the per-side counts.
+fn side_index(direction: Direction) -> usize {
+    crate::plugs::index(direction.destination())
+}
+
 /// All missions, and the queue of those waiting for an AGV.
 #[derive(Resource, Debug, Default)]
 pub struct MissionBook {
@@ -131,6 +136,8 @@ pub struct MissionBook {
     queue: VecDeque<MissionId>,
     /// The open mission of each container not yet delivered.
     open: BTreeMap<ContainerId, MissionId>,
+    /// Reefers assigned or underway, by destination side (Vietnam, China).
+    reefers_bound: [usize; 2],
     next_id: u64,
 }
 
@@ -200,15 +207,30 @@ impl MissionBook {
         if let Some(mission) = self.missions.get_mut(&id) {
             mission.state = MissionState::Assigned;
             mission.agv = Some(agv);
+            if mission.request.reefer {
+                self.reefers_bound[side_index(mission.request.direction)] += 1;
+            }
         }
+    }
+
+    /// Reefers assigned or underway to a side.
+    pub fn reefers_bound_for(&self, side: maps::Side) -> usize {
+        self.reefers_bound[crate::plugs::index(side)]
     }
 
     /// Moves a mission on.
     pub(crate) fn set_state(&mut self, id: MissionId, state: MissionState) {
         if let Some(mission) = self.missions.get_mut(&id) {
+            let was_bound = matches!(
+                mission.state,
+                MissionState::Assigned | MissionState::Underway
+            );
             mission.state = state;
             if state == MissionState::Done {
                 self.open.remove(&mission.request.container);
+                if was_bound && mission.request.reefer {
+                    self.reefers_bound[side_index(mission.request.direction)] -= 1;
+                }
             }
         }
     }
@@ -216,6 +238,13 @@ impl MissionBook {
     /// Puts an assigned mission back at the head of the queue (its AGV dropped it).
     pub(crate) fn requeue(&mut self, id: MissionId) {
         if let Some(mission) = self.missions.get_mut(&id) {
+            let bound = matches!(
+                mission.state,
+                MissionState::Assigned | MissionState::Underway
+            );
+            if mission.request.reefer && bound {
+                self.reefers_bound[side_index(mission.request.direction)] -= 1;
+            }
             mission.state = MissionState::Queued;
             mission.agv = None;
             self.queue.push_front(id);

@@ -124,6 +124,11 @@ pub struct SimConfig {
     pub disturbances: Disturbances,
     /// How the core gives missions to AGVs ([`fleet::FleetConfig::dispatch`]).
     pub dispatch: fleet::DispatchPolicy,
+    /// Plugs for delivered reefers waiting for their trucks, Vietnamese and Chinese yard
+    /// ([`fleet::FleetConfig::reefer_plugs`]): 60 each \[A: the brief's 60 plugs of the
+    /// Vietnamese yard, taken as the same again for each side's arrivals; the export yard's
+    /// own plugs for reefers waiting to leave are in [`crate::intake::YardBuffer`]\].
+    pub reefer_plugs: [Option<usize>; 2],
     /// The scenario the run plays, for the report (set by
     /// [`crate::scenario::Scenario::apply`]).
     pub scenario: ScenarioKind,
@@ -155,6 +160,7 @@ impl SimConfig {
             guidance: fleet::FleetConfig::default().guidance,
             disturbances: Disturbances::NONE,
             dispatch: fleet::DispatchPolicy::default(),
+            reefer_plugs: [Some(60), Some(60)],
             scenario: ScenarioKind::Day,
             export_yard: None,
             intake_cap: None,

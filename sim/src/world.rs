@@ -33,6 +33,7 @@ const DEMAND_STREAM: u64 = 0;
 const FLEET_STREAM: u64 = 1;
 const RUN_STREAM: u64 = 2;
 const DISTURBANCE_STREAM: u64 = 3;
+const PICKUP_STREAM: u64 = 4;
 /// A hold at least this long is a customs hold (a lab re-test); shorter ones are inspections.
 const LONG_HOLD_S: f64 = 12.0 * 3600.0;
 /// Hour of the province's daily backlog figure.
@@ -49,6 +50,8 @@ enum Event {
     ContainerReady(ContainerId),
     /// A truck comes to the Vietnamese yard to collect a delivered import.
     ImportTruckArrives(ContainerId),
+    /// A truck leaves the Chinese yard with a delivered export.
+    ExportCollected(ContainerId),
 }
 
 /// A container's life in the run.
@@ -104,6 +107,7 @@ pub struct Simulation {
     containers: Vec<ContainerLog>,
     rng: ChaCha8Rng,
     disturbance_rng: ChaCha8Rng,
+    pickup_rng: ChaCha8Rng,
     upsets: Vec<Upset>,
     /// The core's battery reserve, and which AGVs are below it now (logged once a dip).
     reserve: f64,
@@ -142,6 +146,7 @@ impl Simulation {
             seed: config.seed,
             guidance: config.guidance,
             dispatch: config.dispatch,
+            reefer_plugs: config.reefer_plugs,
             ..FleetConfig::default()
         };
         let mut core = FleetCore::new(yard.clone(), fleet_config)?;
@@ -212,6 +217,7 @@ impl Simulation {
             holder,
             rng: stream(RUN_STREAM),
             disturbance_rng: stream(DISTURBANCE_STREAM),
+            pickup_rng: stream(PICKUP_STREAM),
         };
         sim.draw_demand(&mut demand_rng);
         sim.start_timelines();
@@ -321,6 +327,9 @@ impl Simulation {
                     self.containers[c.0 as usize].truck_arrived_s = Some(self.now_s);
                     self.import_bays.join(c);
                 }
+                Event::ExportCollected(c) => {
+                    self.core.collected(c);
+                }
             }
         }
     }
@@ -339,6 +348,7 @@ impl Simulation {
             if let Some(arrived) = self.containers[c.0 as usize].truck_arrived_s {
                 self.tally.turnarounds_s.push(now - arrived);
             }
+            self.core.collected(c);
         }
         self.import_bays.start(now);
     }
@@ -506,10 +516,15 @@ impl Simulation {
                 let log = &mut self.containers[container.0 as usize];
                 log.cleared_s = Some(now);
                 bump(&mut self.tally.cleared_per_hour, now);
+                let (lo, hi) = self.config.demand.import_pickup_delay;
                 if log.direction == Direction::Import {
-                    let (lo, hi) = self.config.demand.import_pickup_delay;
                     let delay = self.rng.random_range(lo..=hi.max(lo));
                     self.schedule(now + delay, Event::ImportTruckArrives(container));
+                } else if log.reefer {
+                    // the Chinese side's trucks take as long as the Vietnamese ones [A]; a
+                    // stream of its own keeps the other draws of the run as they were
+                    let delay = self.pickup_rng.random_range(lo..=hi.max(lo));
+                    self.schedule(now + delay, Event::ExportCollected(container));
                 }
             }
             Action::BatterySwap => {

@@ -44,6 +44,7 @@ use crate::agv::{Agv, Halt, Purpose, Reported, Step, Work};
 use crate::core::FleetConfig;
 use crate::link::{Action, FleetEvent};
 use crate::mission::{MissionBook, MoveRequest};
+use crate::plugs::ReeferPlugs;
 use crate::site::SiteLayout;
 
 /// How missions are given to AGVs.
@@ -98,6 +99,7 @@ pub(super) fn dispatch_missions(
     mut planning: ResMut<Planning>,
     mut book: ResMut<MissionBook>,
     mut events: ResMut<Events>,
+    plugs: Res<ReeferPlugs>,
     mut agvs: Query<(Entity, &Agv, &Reported, &Halt, &mut Work)>,
     still: Query<&crate::agv::Standstill>,
 ) {
@@ -170,8 +172,18 @@ pub(super) fn dispatch_missions(
         DispatchPolicy::Optimal if fleet_short => candidates.len() + LOOKAHEAD,
         DispatchPolicy::Optimal => candidates.len(),
     };
+    // a reefer is carried only to a side with a plug free for it
+    let mut free_plugs = [Side::Vn, Side::Cn].map(|side| plugs.free(side, &book));
     let missions: Vec<(MissionId, MoveRequest, f64)> = book
         .dispatchable()
+        .filter(|m| {
+            let plug = &mut free_plugs[crate::plugs::index(m.request.direction.destination())];
+            let fits = !m.request.reefer || *plug > 0;
+            if m.request.reefer && fits {
+                *plug -= 1;
+            }
+            fits
+        })
         .take(window)
         .map(|m| (m.id, m.request, m.accepted_s))
         .collect();

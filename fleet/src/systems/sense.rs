@@ -7,6 +7,7 @@ use super::{AgvIndex, Events, Inbox};
 use crate::agv::{Agv, Purpose, Reported, Work};
 use crate::link::{Action, ActionStatus, FleetEvent};
 use crate::mission::{MissionBook, MissionState};
+use crate::plugs::ReeferPlugs;
 
 /// Copies each report onto its AGV; reports from unknown vehicles are dropped with a warning.
 pub(super) fn ingest_reports(
@@ -28,6 +29,7 @@ pub(super) fn advance_work(
     mut agvs: Query<(&Agv, &Reported, &mut Work)>,
     mut book: ResMut<MissionBook>,
     mut events: ResMut<Events>,
+    mut plugs: ResMut<ReeferPlugs>,
 ) {
     for (agv, reported, mut work) in &mut agvs {
         let report = &reported.0;
@@ -49,7 +51,7 @@ pub(super) fn advance_work(
                 .map(|state| state.status)
             {
                 Some(ActionStatus::Finished) => {
-                    on_action_finished(action, work.purpose, &mut book, &mut events);
+                    on_action_finished(action, work.purpose, &mut book, &mut events, &mut plugs);
                 }
                 Some(ActionStatus::Failed) => {
                     warn!(agv = %agv.id, ?action, "action failed; work dropped");
@@ -86,6 +88,7 @@ fn on_action_finished(
     purpose: Purpose,
     book: &mut MissionBook,
     events: &mut Events,
+    plugs: &mut ReeferPlugs,
 ) {
     let Purpose::Mission(mission) = purpose else {
         return;
@@ -96,6 +99,11 @@ fn on_action_finished(
             events.0.push(FleetEvent::ContainerLoaded { mission });
         }
         Action::Drop { container } => {
+            if let Some(request) = book.get(mission).map(|m| m.request)
+                && request.reefer
+            {
+                plugs.plug_in(request.direction.destination(), container);
+            }
             book.set_state(mission, MissionState::Done);
             events
                 .0

@@ -345,3 +345,43 @@ fn a_speed_limit_goes_out_with_every_drive_in_its_scope() {
         "{capped} capped, {free} free drives"
     );
 }
+
+#[test]
+fn a_reefer_is_carried_only_to_a_side_with_a_free_plug() {
+    let config = fleet::FleetConfig {
+        reefer_plugs: [None, Some(1)],
+        ..fleet::FleetConfig::default()
+    };
+    let mut fleet = Fleet::with_config(tiny(), config);
+    fleet.add(0, "vn-park-01", 0.9);
+    fleet.add(1, "vn-swap-1", 0.9);
+    let reefer = |container| MoveRequest {
+        container: ContainerId(container),
+        direction: Direction::Export,
+        reefer: true,
+        customs: Clearance::Released,
+    };
+    let first = fleet.core.submit(reefer(1)).expect("a new container");
+    let second = fleet.core.submit(reefer(2)).expect("a new container");
+    let dry = submit(&mut fleet, 3, Direction::Export, Clearance::Released);
+
+    // the one Chinese plug is booked by the first reefer, then taken once it is delivered
+    fleet.tick_until(4_000, |f| {
+        [first, dry]
+            .iter()
+            .all(|m| state(f, *m) == MissionState::Done)
+    });
+    for _ in 0..200 {
+        fleet.tick();
+    }
+    assert_eq!(state(&fleet, second), MissionState::Queued);
+    assert_eq!(fleet.core.plugs().delivered(Side::Cn), 1);
+
+    // its truck takes it away: the plug is free for the second
+    assert!(fleet.core.collected(ContainerId(1)));
+    assert!(
+        !fleet.core.collected(ContainerId(3)),
+        "a dry box holds no plug"
+    );
+    fleet.tick_until(4_000, |f| state(f, second) == MissionState::Done);
+}
