@@ -222,11 +222,13 @@ pub(super) fn plan_moves(
     planning.rows.sort_unstable_by_key(|r| r.0);
     planning.agents.extend(planning.rows.iter().map(|r| r.2));
     // nobody enters a stopped scope
-    planning.blocked.extend(
-        (0..yard.0.waypoint_count() as u32)
-            .filter(|&w| rules.is_stopped(WaypointId(w)))
-            .map(VertexId),
-    );
+    if rules.stopped_scopes().next().is_some() {
+        planning.blocked.extend(
+            (0..yard.0.waypoint_count() as u32)
+                .filter(|&w| rules.is_stopped(WaypointId(w)))
+                .map(VertexId),
+        );
+    }
 
     let next = planning
         .stepper
