@@ -40,12 +40,14 @@ pub(super) fn send_to_swap(
     let mut low: Vec<_> = agvs
         .iter_mut()
         .filter(|(_, reported, work)| {
-            let battery = reported.0.battery;
+            if !work.is_available() {
+                return false;
+            }
             let trip = super::dispatch::to_swap_s(&site, &mut planning, reported.position());
             let due = config
                 .swap_below
                 .max(config.reserve + 2.0 * energy(&config, trip));
-            work.is_available() && battery < due
+            reported.0.battery < due
         })
         .collect();
     low.sort_unstable_by(|a, b| {
