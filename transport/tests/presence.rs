@@ -115,8 +115,7 @@ fn bad_names_and_endpoints_are_refused_with_what_is_wrong() {
     );
     let err = LinkConfig::listening("127.0.0.1:7447")
         .open()
-        .err()
-        .expect("no protocol");
+        .expect_err("no protocol");
     assert!(
         err.to_string().contains("endpoint `127.0.0.1:7447`"),
         "{err}"
