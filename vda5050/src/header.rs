@@ -49,10 +49,11 @@ impl Header {
 /// An ISO 8601 UTC timestamp as VDA 5050 writes it, e.g. `2026-03-11T11:40:03.120Z`.
 ///
 /// Kept as the text that went over the wire: the fleet manager orders events by its own clock,
-/// not by the vehicles' timestamps, so nothing here needs calendar arithmetic. Parsing does not
-/// check the format (a vehicle with a sloppy clock format is still heard); the schemas' tests
-/// check the timestamps this crate writes.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// not by the vehicles' timestamps, so nothing here needs calendar arithmetic. Nor is it
+/// ordered: texts in other zones or precisions do not sort by time. Parsing does not check the
+/// format (a vehicle with a sloppy clock format is still heard); the schema tests check the
+/// timestamps this crate writes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Timestamp(String);
 
