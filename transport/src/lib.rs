@@ -10,7 +10,8 @@
 //!   `CONNECTIONBROKEN`), without waiting for a last-will message.
 //!
 //! Key expressions follow the VDA 5050 topic levels under a site prefix:
-//! `{site}/uagv/v2/{manufacturer}/{serialNumber}/{topic}` ([`vehicle_prefix`]).
+//! `{site}/uagv/v2/{manufacturer}/{serialNumber}/{topic}` ([`vda5050::key_expr`]); messages
+//! travel as their VDA 5050 JSON ([`send`], [`Inbox`]).
 //!
 //! The calls block (`zenoh::Wait`): the manager's and the vehicles' loops are synchronous.
 
@@ -18,6 +19,7 @@ use std::time::Duration;
 
 use thiserror::Error;
 use tracing::debug;
+use vda5050::{INTERFACE_LEVELS, Message, ParseError, TopicError, vehicle_prefix};
 use zenoh::Wait;
 use zenoh::handlers::FifoChannelHandler;
 use zenoh::liveliness::LivelinessToken;
@@ -27,21 +29,14 @@ use zenoh::sample::{Sample, SampleKind};
 /// vehicle must be seen gone within 3 s).
 pub const LEASE_MS: u64 = 2_000;
 
-/// The VDA 5050 interface name and major version level of the key expressions.
-pub const INTERFACE: &str = "uagv/v2";
-
 /// Why a session or a declaration failed.
 #[derive(Debug, Error)]
 #[non_exhaustive]
 pub enum LinkError {
-    /// A part of a key expression holds a character Zenoh reserves.
-    #[error("{what} `{value}` may not be empty nor hold `/`, `*`, `$`, `#` or `?`")]
-    BadKeyPart {
-        /// Which part.
-        what: &'static str,
-        /// The value given.
-        value: String,
-    },
+    /// A part of a key expression is empty or holds a character Zenoh reserves.
+    #[error(transparent)]
+    Key(#[from] TopicError),
+
     /// An endpoint is not a locator Zenoh accepts, e.g. `tcp/127.0.0.1:7447`.
     #[error("endpoint `{endpoint}`: {reason}")]
     BadEndpoint {
@@ -128,28 +123,6 @@ impl LinkConfig {
     }
 }
 
-/// `{site}/uagv/v2/{manufacturer}/{serial}`: the prefix of a vehicle's topics and the key of
-/// its liveliness token.
-///
-/// # Errors
-/// [`LinkError::BadKeyPart`] naming the part that is empty or holds a reserved character.
-pub fn vehicle_prefix(site: &str, manufacturer: &str, serial: &str) -> Result<String, LinkError> {
-    for (what, value) in [
-        ("site", site),
-        ("manufacturer", manufacturer),
-        ("serial number", serial),
-    ] {
-        let reserved = |c: char| matches!(c, '/' | '*' | '$' | '#' | '?');
-        if value.is_empty() || value.contains(reserved) {
-            return Err(LinkError::BadKeyPart {
-                what,
-                value: value.to_owned(),
-            });
-        }
-    }
-    Ok(format!("{site}/{INTERFACE}/{manufacturer}/{serial}"))
-}
-
 /// A vehicle as the manager knows it: manufacturer and serial number.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct VehicleName {
@@ -163,7 +136,7 @@ impl VehicleName {
     /// Reads the vehicle out of a key `{site}/uagv/v2/{manufacturer}/{serial}[/...]`.
     pub fn from_key(site: &str, key: &str) -> Option<Self> {
         let rest = key.strip_prefix(site)?.strip_prefix('/')?;
-        let rest = rest.strip_prefix(INTERFACE)?.strip_prefix('/')?;
+        let rest = rest.strip_prefix(INTERFACE_LEVELS)?.strip_prefix('/')?;
         let mut parts = rest.split('/');
         let manufacturer = parts.next().filter(|p| !p.is_empty())?;
         let serial = parts.next().filter(|p| !p.is_empty())?;
@@ -224,7 +197,7 @@ impl Presence {
     pub fn follow(session: &zenoh::Session, site: &str) -> Result<Self, LinkError> {
         // the site is checked as in a vehicle's prefix; the wildcards are ours
         vehicle_prefix(site, "any", "any")?;
-        let key = format!("{site}/{INTERFACE}/*/*");
+        let key = format!("{site}/{INTERFACE_LEVELS}/*/*");
         let subscriber = session
             .liveliness()
             .declare_subscriber(key)
@@ -245,5 +218,86 @@ impl Presence {
             SampleKind::Put => PresenceEvent::Connected(name),
             SampleKind::Delete => PresenceEvent::Lost(name),
         })
+    }
+}
+
+/// Publishes a message on its topic of one vehicle: `{site}/uagv/v2/{manufacturer}/{serial}/
+/// {topic}`, as VDA 5050 JSON. A vehicle sends its state this way, the manager its orders.
+///
+/// # Errors
+/// A bad key part, or Zenoh refusing the put.
+pub fn send<M: Message>(
+    session: &zenoh::Session,
+    site: &str,
+    vehicle: &VehicleName,
+    message: &M,
+) -> Result<(), LinkError> {
+    let key = vda5050::key_expr(site, &vehicle.manufacturer, &vehicle.serial, M::TOPIC)?;
+    session
+        .put(key, vda5050::to_json(message))
+        .wait()
+        .map_err(LinkError::zenoh)
+}
+
+/// The messages of one topic from every vehicle of a site (the manager's view of `state`),
+/// or from one vehicle (a vehicle's view of its `order`).
+pub struct Inbox<M> {
+    site: String,
+    subscriber: zenoh::pubsub::Subscriber<FifoChannelHandler<Sample>>,
+    _message: std::marker::PhantomData<fn() -> M>,
+}
+
+impl<M: Message> Inbox<M> {
+    /// Messages of `M`'s topic from every vehicle of the site.
+    ///
+    /// # Errors
+    /// A bad site name, or Zenoh refusing the subscription.
+    pub fn from_all(session: &zenoh::Session, site: &str) -> Result<Self, LinkError> {
+        vehicle_prefix(site, "any", "any")?;
+        Self::subscribe(
+            session,
+            site,
+            format!("{site}/{INTERFACE_LEVELS}/*/*/{}", M::TOPIC),
+        )
+    }
+
+    /// Messages of `M`'s topic for or from one vehicle.
+    ///
+    /// # Errors
+    /// A bad key part, or Zenoh refusing the subscription.
+    pub fn of(
+        session: &zenoh::Session,
+        site: &str,
+        vehicle: &VehicleName,
+    ) -> Result<Self, LinkError> {
+        let key = vda5050::key_expr(site, &vehicle.manufacturer, &vehicle.serial, M::TOPIC)?;
+        Self::subscribe(session, site, key)
+    }
+
+    fn subscribe(session: &zenoh::Session, site: &str, key: String) -> Result<Self, LinkError> {
+        let subscriber = session
+            .declare_subscriber(key)
+            .wait()
+            .map_err(LinkError::zenoh)?;
+        Ok(Self {
+            site: site.to_owned(),
+            subscriber,
+            _message: std::marker::PhantomData,
+        })
+    }
+
+    /// The next message, waiting at most `timeout`, with the vehicle its key names; a
+    /// message that is not valid VDA 5050 comes back as its [`ParseError`], so that the
+    /// caller can report it and carry on. `None` when nothing came.
+    pub fn next(&self, timeout: Duration) -> Option<(VehicleName, Result<M, ParseError>)> {
+        loop {
+            let sample = self.subscriber.recv_timeout(timeout).ok().flatten()?;
+            let Some(vehicle) = VehicleName::from_key(&self.site, sample.key_expr().as_str())
+            else {
+                continue;
+            };
+            let body = sample.payload().to_bytes();
+            return Some((vehicle, vda5050::from_json::<M>(&body)));
+        }
     }
 }

@@ -73,7 +73,7 @@ fn a_state_message_reaches_the_manager_under_its_vda_key() {
     let agv = LinkConfig::connecting("tcp/127.0.0.1:17453")
         .open()
         .expect("vehicle session");
-    let prefix = transport::vehicle_prefix(SITE, "gatefleet", "agv-003").expect("good names");
+    let prefix = vda5050::vehicle_prefix(SITE, "gatefleet", "agv-003").expect("good names");
     let publisher = agv
         .declare_publisher(format!("{prefix}/state"))
         .wait()
@@ -97,22 +97,16 @@ fn a_state_message_reaches_the_manager_under_its_vda_key() {
 
 #[test]
 fn bad_names_and_endpoints_are_refused_with_what_is_wrong() {
-    let err = transport::vehicle_prefix(SITE, "gate/fleet", "agv-1").expect_err("a slash");
-    assert!(
-        matches!(
-            err,
-            LinkError::BadKeyPart {
-                what: "manufacturer",
-                ..
-            }
-        ),
-        "{err}"
-    );
-    let err = transport::vehicle_prefix(SITE, "gatefleet", "").expect_err("empty");
-    assert_eq!(
-        err.to_string(),
-        "serial number `` may not be empty nor hold `/`, `*`, `$`, `#` or `?`"
-    );
+    let agv = LinkConfig::listening("tcp/127.0.0.1:17455")
+        .open()
+        .expect("session");
+    let err = VehicleToken::declare(&agv, SITE, "gate/fleet", "agv-1")
+        .err()
+        .expect("a slash");
+    assert!(matches!(err, LinkError::Key(_)), "{err}");
+    assert!(err.to_string().contains("manufacturer"), "{err}");
+    let err = Presence::follow(&agv, "").err().expect("no site");
+    assert_eq!(err.to_string(), "site is empty");
     let err = LinkConfig::listening("127.0.0.1:7447")
         .open()
         .expect_err("no protocol");

@@ -73,5 +73,5 @@ pub use state::{
     ActionState, ActionStatus, AgvMap, BatteryState, EStop, EdgeState, MapStatus, NodeState,
     OperatingMode, SafetyState, State,
 };
-pub use topic::{KeyPart, Topic, TopicError, key_expr};
+pub use topic::{INTERFACE_LEVELS, KeyPart, Topic, TopicError, key_expr, vehicle_prefix};
 pub use visualization::Visualization;

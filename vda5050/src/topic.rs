@@ -11,7 +11,7 @@ use std::str::FromStr;
 use thiserror::Error;
 
 /// The interface name and major version levels of every key expression.
-const INTERFACE_LEVELS: &str = "uagv/v2";
+pub const INTERFACE_LEVELS: &str = "uagv/v2";
 
 /// Characters a key expression part must not hold: level separator, Zenoh and MQTT wildcards,
 /// Zenoh's `$` escapes and `?` that starts a selector's parameters.
@@ -146,11 +146,27 @@ pub fn key_expr(
     serial_number: &str,
     topic: Topic,
 ) -> Result<String, TopicError> {
+    Ok(format!(
+        "{}/{topic}",
+        vehicle_prefix(site, manufacturer, serial_number)?
+    ))
+}
+
+/// The key expression `{site}/uagv/v2/{manufacturer}/{serial_number}` under which an AGV's
+/// topics lie (and, with Zenoh, its liveliness token).
+///
+/// # Errors
+/// As [`key_expr`].
+pub fn vehicle_prefix(
+    site: &str,
+    manufacturer: &str,
+    serial_number: &str,
+) -> Result<String, TopicError> {
     check_part(KeyPart::Site, site)?;
     check_part(KeyPart::Manufacturer, manufacturer)?;
     check_part(KeyPart::SerialNumber, serial_number)?;
     Ok(format!(
-        "{site}/{INTERFACE_LEVELS}/{manufacturer}/{serial_number}/{topic}"
+        "{site}/{INTERFACE_LEVELS}/{manufacturer}/{serial_number}"
     ))
 }
 
