@@ -13,13 +13,18 @@
 //! `{site}/uagv/v2/{manufacturer}/{serialNumber}/{topic}` ([`vda5050::key_expr`]); messages
 //! travel as their VDA 5050 JSON ([`send`], [`Inbox`]).
 //!
+//! - A vehicle answers requests for its factsheet ([`FactsheetServer`]); the manager asks
+//!   with [`fetch_factsheet`] (VDA 5050's `factsheetRequest` instant action, as a query).
+//!
 //! The calls block (`zenoh::Wait`): the manager's and the vehicles' loops are synchronous.
 
 use std::time::Duration;
 
 use thiserror::Error;
 use tracing::debug;
-use vda5050::{INTERFACE_LEVELS, Message, ParseError, TopicError, vehicle_prefix};
+use vda5050::{
+    Factsheet, INTERFACE_LEVELS, Message, ParseError, Topic, TopicError, vehicle_prefix,
+};
 use zenoh::Wait;
 use zenoh::handlers::FifoChannelHandler;
 use zenoh::liveliness::LivelinessToken;
@@ -45,6 +50,18 @@ pub enum LinkError {
         /// What Zenoh said.
         reason: String,
     },
+    /// Nobody answered a query in time, e.g. for the factsheet of a vehicle that is not
+    /// connected.
+    #[error("no answer on `{key}` within {waited_ms} ms")]
+    NoAnswer {
+        /// The key asked.
+        key: String,
+        /// How long it waited.
+        waited_ms: u128,
+    },
+    /// An answer was not a valid message.
+    #[error(transparent)]
+    Parse(#[from] ParseError),
     /// Zenoh refused to open the session or a declaration.
     #[error("zenoh: {0}")]
     Zenoh(String),
@@ -300,4 +317,82 @@ impl<M: Message> Inbox<M> {
             return Some((vehicle, vda5050::from_json::<M>(&body)));
         }
     }
+}
+
+/// A vehicle's factsheet, answered to every query on its factsheet key for as long as this
+/// lives.
+pub struct FactsheetServer {
+    _queryable: zenoh::query::Queryable<()>,
+}
+
+impl FactsheetServer {
+    /// Answers queries for `factsheet`, under the key of the vehicle it names.
+    ///
+    /// # Errors
+    /// A bad key part in the factsheet's names, or Zenoh refusing the declaration.
+    pub fn declare(
+        session: &zenoh::Session,
+        site: &str,
+        factsheet: &Factsheet,
+    ) -> Result<Self, LinkError> {
+        let key = vda5050::key_expr(
+            site,
+            &factsheet.manufacturer,
+            &factsheet.serial_number,
+            Topic::Factsheet,
+        )?;
+        let body = vda5050::to_json(factsheet);
+        let reply_key = key.clone();
+        let queryable = session
+            .declare_queryable(key)
+            .callback(move |query| {
+                if let Err(error) = query.reply(&reply_key, body.clone()).wait() {
+                    tracing::warn!(key = %reply_key, %error, "factsheet answer not sent");
+                }
+            })
+            .wait()
+            .map_err(LinkError::zenoh)?;
+        Ok(Self {
+            _queryable: queryable,
+        })
+    }
+}
+
+/// Asks a vehicle for its factsheet, for at most `timeout`. A vehicle that has just connected
+/// may not be reachable by query yet, so the question is asked again until the time is up.
+///
+/// # Errors
+/// [`LinkError::NoAnswer`] when no vehicle answered, [`LinkError::Parse`] for an answer that
+/// is not a factsheet, or a bad key part.
+pub fn fetch_factsheet(
+    session: &zenoh::Session,
+    site: &str,
+    vehicle: &VehicleName,
+    timeout: Duration,
+) -> Result<Factsheet, LinkError> {
+    let key = vda5050::key_expr(
+        site,
+        &vehicle.manufacturer,
+        &vehicle.serial,
+        Topic::Factsheet,
+    )?;
+    let start = std::time::Instant::now();
+    let round = Duration::from_millis(200).min(timeout);
+    while start.elapsed() < timeout {
+        let replies = session
+            .get(&key)
+            .timeout(round)
+            .wait()
+            .map_err(LinkError::zenoh)?;
+        while let Ok(reply) = replies.recv() {
+            if let Ok(sample) = reply.result() {
+                let body = sample.payload().to_bytes();
+                return Ok(vda5050::from_json::<Factsheet>(&body)?);
+            }
+        }
+    }
+    Err(LinkError::NoAnswer {
+        key,
+        waited_ms: start.elapsed().as_millis(),
+    })
 }

@@ -99,3 +99,38 @@ fn a_broken_state_is_reported_with_its_topic() {
         "{err}"
     );
 }
+
+// the vda5050 crate's example messages, shared rather than written again
+#[allow(dead_code, reason = "only the factsheet examples are used here")]
+#[path = "../../vda5050/tests/fixtures.rs"]
+mod fixtures;
+
+#[test]
+fn the_manager_fetches_a_vehicles_factsheet_by_query() {
+    let vehicle = LinkConfig::listening("tcp/127.0.0.1:17463")
+        .open()
+        .expect("vehicle");
+    let factsheet = fixtures::factsheet_minimal();
+    let _server = transport::FactsheetServer::declare(&vehicle, SITE, &factsheet).expect("served");
+    let manager = LinkConfig::connecting("tcp/127.0.0.1:17463")
+        .open()
+        .expect("manager");
+    let name = VehicleName {
+        manufacturer: factsheet.manufacturer.clone(),
+        serial: factsheet.serial_number.clone(),
+    };
+    let fetched = transport::fetch_factsheet(&manager, SITE, &name, Duration::from_secs(3));
+    assert_eq!(fetched.expect("answered"), factsheet);
+
+    let nobody = VehicleName {
+        manufacturer: "gatefleet".into(),
+        serial: "agv-404".into(),
+    };
+    let err = transport::fetch_factsheet(&manager, SITE, &nobody, Duration::from_millis(300))
+        .expect_err("no such vehicle");
+    assert!(
+        err.to_string()
+            .starts_with("no answer on `tan-thanh/uagv/v2/gatefleet/agv-404/factsheet`"),
+        "{err}"
+    );
+}
