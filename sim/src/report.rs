@@ -22,6 +22,23 @@ pub struct TimeSplit {
     pub idle: f64,
 }
 
+impl TimeSplit {
+    /// The shares of ticks counted in the order of the fields (loaded, empty, service,
+    /// waiting, swapping, idle); all zero when nothing was counted.
+    pub(crate) fn from_ticks(ticks: &[u64; 6]) -> Self {
+        let total = ticks.iter().sum::<u64>().max(1) as f64;
+        let share = |i: usize| ticks[i] as f64 / total;
+        Self {
+            loaded: share(0),
+            empty: share(1),
+            service: share(2),
+            waiting: share(3),
+            swapping: share(4),
+            idle: share(5),
+        }
+    }
+}
+
 /// Lowest, mean and highest state of charge over the fleet, each 0 to 1.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct BatteryBand {

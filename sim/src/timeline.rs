@@ -80,16 +80,7 @@ impl HourSampler {
             *tick = split_ticks[i] - self.split_before[i];
         }
         self.split_before = *split_ticks;
-        let total = ticks.iter().sum::<u64>().max(1) as f64;
-        let share = |i: usize| ticks[i] as f64 / total;
-        self.time_split.push(TimeSplit {
-            loaded: share(0),
-            empty: share(1),
-            service: share(2),
-            waiting: share(3),
-            swapping: share(4),
-            idle: share(5),
-        });
+        self.time_split.push(TimeSplit::from_ticks(&ticks));
 
         let (mut band, mut count) = (
             BatteryBand {

@@ -589,8 +589,6 @@ impl Simulation {
             .filter_map(|c| c.cleared_s.map(|t| t - c.arrived_s))
             .collect();
         let mut turnaround = self.tally.turnarounds_s.clone();
-        let total_ticks: u64 = self.tally.split_ticks.iter().sum::<u64>().max(1);
-        let share = |i: usize| self.tally.split_ticks[i] as f64 / total_ticks as f64;
         let hours = self.config.hours.ceil() as usize;
         let mut crossings = self.tally.crossings_per_hour.clone();
         crossings.resize(hours, 0);
@@ -628,14 +626,7 @@ impl Simulation {
             truck_turnaround_p95_s: quantile(&mut turnaround, 0.95),
             dwell_p50_s: quantile(&mut dwell, 0.5),
             dwell_p95_s: quantile(&mut dwell, 0.95),
-            time_split: TimeSplit {
-                loaded: share(0),
-                empty: share(1),
-                service: share(2),
-                waiting: share(3),
-                swapping: share(4),
-                idle: share(5),
-            },
+            time_split: TimeSplit::from_ticks(&self.tally.split_ticks),
             lane_vehicles_per_hour_mean: crossings.iter().sum::<u64>() as f64 / (end / 3600.0),
             lane_vehicles_per_hour_peak: crossings.iter().copied().max().unwrap_or(0),
             agv_km_loaded: self.bodies.iter().map(|b| b.loaded_m).sum::<f64>() / 1000.0,
