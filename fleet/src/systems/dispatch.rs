@@ -44,7 +44,7 @@ use crate::MissionId;
 use crate::agv::{Agv, Halt, Purpose, Reported, Step, Work};
 use crate::core::FleetConfig;
 use crate::link::{Action, FleetEvent};
-use crate::mission::{MissionBook, MoveRequest};
+use crate::mission::{Direction, MissionBook, MoveRequest};
 use crate::plugs::ReeferPlugs;
 use crate::site::SiteLayout;
 
@@ -188,10 +188,9 @@ pub(super) fn dispatch_missions(
         .take(window)
         .map(|m| (m.id, m.request, m.accepted_s))
         .collect();
-    let crossings = missions
-        .iter()
-        .map(|(_, request, _)| crossing_s(&site, &mut planning, request.direction))
-        .collect::<Vec<_>>();
+    // a crossing's length depends on its direction only
+    let crossings = [Direction::Export, Direction::Import]
+        .map(|direction| crossing_s(&site, &mut planning, direction));
     let solve = Solve {
         site: &site,
         yard: &yard,
@@ -240,7 +239,7 @@ pub(super) fn energy(config: &FleetConfig, seconds: i64) -> f64 {
 /// Seconds of driving a mission takes from its crane on, for its energy estimate: from the
 /// origin's first crane slot to km 0, on to the destination's first slot, and from there to
 /// the nearest swap station, so that the AGV can still reach one above the reserve.
-fn crossing_s(site: &SiteLayout, planning: &mut Planning, direction: crate::Direction) -> i64 {
+fn crossing_s(site: &SiteLayout, planning: &mut Planning, direction: Direction) -> i64 {
     let km0 = site.checkpoint(direction);
     let pick = site.crane_slots(direction.origin())[0];
     let drop = site.crane_slots(direction.destination())[0];
@@ -277,15 +276,19 @@ struct Solve<'a> {
     candidates: &'a [Candidate],
     /// The head of the queue: id, request, time accepted.
     missions: &'a [(MissionId, MoveRequest, f64)],
-    /// Per mission, the seconds of its loaded crossing.
-    crossings: &'a [i64],
+    /// Seconds of a loaded crossing, exports then imports.
+    crossings: &'a [i64; 2],
 }
 
 impl Solve<'_> {
     /// Whether a candidate `hops` away from a mission's crane can do it and stay above the
     /// reserve.
     fn has_charge_for(&self, candidate: &Candidate, hops: u32, mission: usize) -> bool {
-        let seconds = i64::from(hops) * HOP_S + self.crossings[mission];
+        let crossing = match self.missions[mission].1.direction {
+            Direction::Export => self.crossings[0],
+            Direction::Import => self.crossings[1],
+        };
+        let seconds = i64::from(hops) * HOP_S + crossing;
         // twice the driving time: queues at cranes and booths drain the battery too
         candidate.battery - 2.0 * energy(self.config, seconds) >= self.config.reserve
     }
