@@ -13,6 +13,8 @@
 //! PIBT at its step limit of 10,000; `lifelong`: the checker refused the run),
 //! 2 bad input, 3 `plan` proved that no plan exists.
 
+mod agv_cmd;
+
 use std::fs::File;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -46,6 +48,8 @@ enum Command {
     Bench(BenchCommand),
     /// Play a League of Robot Runners problem with the lifelong planner and check the run.
     Lifelong(LifelongArgs),
+    /// Run a virtual AGV that speaks VDA 5050 2.1 over Zenoh.
+    Agv(agv_cmd::AgvArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -295,6 +299,7 @@ fn main() -> ExitCode {
         Command::Plan(args) => run_plan(args),
         Command::Bench(BenchCommand::Mapf(args)) => run_bench_mapf(args),
         Command::Lifelong(args) => run_lifelong(args),
+        Command::Agv(args) => agv_cmd::run(args),
     };
     match outcome {
         Ok(code) => code,

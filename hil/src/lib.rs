@@ -103,6 +103,8 @@
 //! - `PAUSED` is never reported (see point 6) and the factsheet lists no `blockingTypes`,
 //!   both because of faults in the official 2.1.0 schema files.
 
+#![warn(clippy::unwrap_used)]
+
 mod actions;
 mod agv;
 mod factsheet;
@@ -116,3 +118,5 @@ pub use agv::{
 pub use factsheet::factsheet;
 pub use node::{AgvOptions, HilError, read_pose, run, write_pose};
 pub use traits::AgvTraits;
+/// Where the vehicle's session listens and connects (re-exported from [`transport`]).
+pub use transport::LinkConfig;
