@@ -44,7 +44,9 @@ impl ActionKind {
 
     /// The kind of an `actionType`, `None` for a type the vehicle does not know.
     pub fn parse(action_type: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.as_str() == action_type)
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == action_type)
     }
 
     /// The `actionType` as written on the wire.

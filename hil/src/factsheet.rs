@@ -153,14 +153,16 @@ fn agv_actions() -> Vec<AgvAction> {
             }
         })
         .collect();
-    actions.extend(crate::actions::INSTANT_ACTION_TYPES.map(|action_type| AgvAction {
-        action_type: action_type.to_owned(),
-        action_description: None,
-        action_scopes: vec![ActionScope::Instant],
-        action_parameters: None,
-        result_description: None,
-        blocking_types: None,
-    }));
+    actions.extend(
+        crate::actions::INSTANT_ACTION_TYPES.map(|action_type| AgvAction {
+            action_type: action_type.to_owned(),
+            action_description: None,
+            action_scopes: vec![ActionScope::Instant],
+            action_parameters: None,
+            result_description: None,
+            blocking_types: None,
+        }),
+    );
     actions
 }
 

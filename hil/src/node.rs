@@ -229,7 +229,8 @@ impl Link<'_> {
     }
 
     fn send<M: vda5050::Message>(&self, message: &M) {
-        if let Err(error) = transport::send(&self.session, &self.options.site, &self.vehicle, message)
+        if let Err(error) =
+            transport::send(&self.session, &self.options.site, &self.vehicle, message)
         {
             warn!(%error, topic = %M::TOPIC, "not sent");
         }
@@ -350,7 +351,9 @@ fn receive(
         any = true;
         match order {
             Ok(order) => match agv.handle_order(&order) {
-                Ok(accepted) => debug!(order = %order.order_id, update = order.order_update_id, ?accepted, "order taken"),
+                Ok(accepted) => {
+                    debug!(order = %order.order_id, update = order.order_update_id, ?accepted, "order taken")
+                }
                 Err(rejection) => info!(%rejection, "order refused"),
             },
             Err(error) => agv.report_unreadable(error.to_string()),

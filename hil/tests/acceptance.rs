@@ -108,7 +108,12 @@ fn update_stitching_on_the_last_base_node_extends_the_base() {
         .collect();
     assert_eq!(
         nodes,
-        [("B", 2, true), ("C", 4, true), ("D", 6, true), ("E", 8, true)]
+        [
+            ("B", 2, true),
+            ("C", 4, true),
+            ("D", 6, true),
+            ("E", 8, true)
+        ]
     );
     assert_eq!(state.edge_states.len(), 4);
 }
@@ -272,8 +277,12 @@ fn pick_without_load_id_is_a_validation_error() {
 #[test]
 fn repeated_action_id_is_a_validation_error() {
     assert_malformed(|o| {
-        o.nodes[1].actions.push(load_action("pick", "a1", "MSKU1", 5.0));
-        o.nodes[2].actions.push(load_action("drop", "a1", "MSKU1", 5.0));
+        o.nodes[1]
+            .actions
+            .push(load_action("pick", "a1", "MSKU1", 5.0));
+        o.nodes[2]
+            .actions
+            .push(load_action("drop", "a1", "MSKU1", 5.0));
     });
 }
 

@@ -49,7 +49,10 @@ fn base_request_is_raised_within_stopping_distance_and_ten_metres() {
     });
     let to_go = 200.0 - x(&agv);
     let stopping = agv.speed() * agv.speed() / (2.0 * 0.5);
-    assert!(to_go <= stopping + 10.0 + 1.0 && to_go >= stopping + 10.0 - 1.0, "{to_go}");
+    assert!(
+        to_go <= stopping + 10.0 + 1.0 && to_go >= stopping + 10.0 - 1.0,
+        "{to_go}"
+    );
 }
 
 #[test]
@@ -60,7 +63,8 @@ fn vehicle_resumes_after_extension_without_losing_its_position() {
     agv.advance(30.0);
     let waiting_at = agv.pose();
 
-    agv.handle_order(&order("o1", 1, 1, 3, 3)).expect("stitched");
+    agv.handle_order(&order("o1", 1, 1, 3, 3))
+        .expect("stitched");
     assert_eq!(agv.pose(), waiting_at);
     assert_eq!(agv.last_node(), ("B", 2));
     agv.advance(1.0);
@@ -77,7 +81,8 @@ fn vehicle_passes_the_stitching_node_without_stopping_if_extended_in_time() {
     advance_until(&mut agv, 100.0, |agv| {
         state(agv).new_base_request == Some(true)
     });
-    agv.handle_order(&order("o1", 1, 1, 3, 3)).expect("stitched");
+    agv.handle_order(&order("o1", 1, 1, 3, 3))
+        .expect("stitched");
     let mut slowest_past_b = f64::INFINITY;
     advance_until(&mut agv, 200.0, |agv| agv.last_node().0 == "C");
     // it slowed for B but did not stop there once extended
@@ -105,7 +110,11 @@ fn speed_never_exceeds_the_edge_limit_and_braking_is_gradual() {
             "B" => 6.1,
             _ => 2.0,
         };
-        assert!(speed <= limit + 1e-9, "{speed} over {limit} after {:?}", agv.last_node());
+        assert!(
+            speed <= limit + 1e-9,
+            "{speed} over {limit} after {:?}",
+            agv.last_node()
+        );
         if agv.last_node().0 == "C" && speed_entering_cd.is_none() {
             speed_entering_cd = Some(speed);
         }
@@ -113,7 +122,10 @@ fn speed_never_exceeds_the_edge_limit_and_braking_is_gradual() {
         // second, where the braking curve's steps round up)
         assert!(speed - previous <= 0.05 + 1e-9, "accelerates too hard");
         if speed > 0.5 {
-            assert!(previous - speed <= 0.06, "brakes too hard: {previous} -> {speed}");
+            assert!(
+                previous - speed <= 0.06,
+                "brakes too hard: {previous} -> {speed}"
+            );
         }
         top = top.max(speed);
         previous = speed;
@@ -260,7 +272,10 @@ fn pause_stops_mid_edge_and_resume_continues() {
     // braked at 0.5 m/s² from `speed`: v² / 2b metres
     let distance = stood_at - braking_from;
     assert!((distance - speed * speed).abs() < 0.5, "{distance}");
-    assert!(stood_at < 200.0 && agv.last_node().0 != "C", "stood mid-route");
+    assert!(
+        stood_at < 200.0 && agv.last_node().0 != "C",
+        "stood mid-route"
+    );
     assert_eq!(status(&agv, "p1"), Some(ActionStatus::Finished));
     assert_eq!(state(&agv).paused, Some(true));
 
@@ -330,7 +345,10 @@ fn cancel_without_an_order_fails_with_no_order_to_cancel() {
 #[test]
 fn unknown_instant_action_fails_with_a_validation_error() {
     let mut agv = agv_at_a();
-    let outcome = agv.handle_instant_actions(&instant(&[("selfDestruct", "x1"), ("factsheetRequest", "f1")]));
+    let outcome = agv.handle_instant_actions(&instant(&[
+        ("selfDestruct", "x1"),
+        ("factsheetRequest", "f1"),
+    ]));
     assert!(outcome.factsheet_requested);
     assert_eq!(status(&agv, "x1"), Some(ActionStatus::Failed));
     assert_eq!(status(&agv, "f1"), Some(ActionStatus::Finished));
@@ -354,6 +372,10 @@ fn battery_drains_driving_and_a_tenth_of_that_standing() {
         !agv.is_busy()
     });
     let expected = 90.0 - per_s * driving_s - 0.1 * per_s * (spent - driving_s);
-    assert!((agv.battery_pct() - expected).abs() < 0.01, "{} vs {expected}", agv.battery_pct());
+    assert!(
+        (agv.battery_pct() - expected).abs() < 0.01,
+        "{} vs {expected}",
+        agv.battery_pct()
+    );
     assert!(agv.battery_pct() < 90.0 - 60.0 * per_s);
 }

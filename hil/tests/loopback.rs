@@ -70,7 +70,12 @@ fn order(yard: &maps::Yard, from: &str, to: &str) -> Order {
 }
 
 /// Runs the vehicle in a thread until the returned flag is set.
-fn spawn(options: AgvOptions) -> (Arc<AtomicBool>, thread::JoinHandle<Result<(), hil::HilError>>) {
+fn spawn(
+    options: AgvOptions,
+) -> (
+    Arc<AtomicBool>,
+    thread::JoinHandle<Result<(), hil::HilError>>,
+) {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
     let handle = thread::spawn(move || hil::run(&options, &flag));

@@ -4,9 +4,7 @@
 
 use hil::{AgvTraits, factsheet};
 use serde_json::json;
-use vda5050::{
-    Connection, ConnectionState, InstantActions, PROTOCOL_VERSION, Timestamp,
-};
+use vda5050::{Connection, ConnectionState, InstantActions, PROTOCOL_VERSION, Timestamp};
 
 use crate::support::{
     MANUFACTURER, SERIAL, action, advance_until, agv_at_a, assert_valid, header, load_action,
@@ -66,7 +64,9 @@ fn states_with_errors_and_instant_actions_validate() {
         load_action("drop", "drop-1", "MSKU1", 5.0),
     );
     agv.handle_order(&order).expect("taken");
-    advance_until(&mut agv, 100.0, |agv| !crate::support::error_types(agv).is_empty());
+    advance_until(&mut agv, 100.0, |agv| {
+        !crate::support::error_types(agv).is_empty()
+    });
     agv.advance(10.0);
     agv.handle_instant_actions(&InstantActions {
         header: header(2),
@@ -102,7 +102,12 @@ fn factsheet_validates_and_lists_every_action_without_blocking_types() {
         Some((3, Timestamp::from_unix_millis(1_780_000_000_000))),
     );
     assert_valid(&sheet);
-    assert_valid(&factsheet(&AgvTraits::default(), MANUFACTURER, SERIAL, None));
+    assert_valid(&factsheet(
+        &AgvTraits::default(),
+        MANUFACTURER,
+        SERIAL,
+        None,
+    ));
     assert_eq!(sheet.version, PROTOCOL_VERSION);
     let actions: Vec<&str> = sheet
         .protocol_features
@@ -125,7 +130,13 @@ fn factsheet_validates_and_lists_every_action_without_blocking_types() {
             "factsheetRequest"
         ]
     );
-    assert!(sheet.protocol_features.agv_actions.iter().all(|a| a.blocking_types.is_none()));
+    assert!(
+        sheet
+            .protocol_features
+            .agv_actions
+            .iter()
+            .all(|a| a.blocking_types.is_none())
+    );
     assert_eq!(sheet.physical_parameters.length, 15.0);
     assert_eq!(sheet.physical_parameters.width, 3.0);
 }

@@ -8,8 +8,8 @@ use hil::{AgvTraits, VirtualAgv};
 use nalgebra::{Isometry2, Vector2};
 use serde_json::{Value, json};
 use vda5050::{
-    Action, ActionParameter, ActionStatus, BlockingType, Edge, Header, Message, Node,
-    NodePosition, Order, State, Timestamp, Topic, to_json,
+    Action, ActionParameter, ActionStatus, BlockingType, Edge, Header, Message, Node, NodePosition,
+    Order, State, Timestamp, Topic, to_json,
 };
 
 pub const MAP: &str = "test-yard";
@@ -155,7 +155,11 @@ pub fn status(agv: &VirtualAgv, action_id: &str) -> Option<ActionStatus> {
 
 /// The error types in the state.
 pub fn error_types(agv: &VirtualAgv) -> Vec<String> {
-    state(agv).errors.into_iter().map(|e| e.error_type).collect()
+    state(agv)
+        .errors
+        .into_iter()
+        .map(|e| e.error_type)
+        .collect()
 }
 
 /// Advances in 0.1 s steps until `done` or `limit_s`; returns the simulated seconds spent.

@@ -245,8 +245,11 @@ impl VirtualAgv {
             .iter()
             .map(|a| a.action.action_id.clone())
             .collect();
-        book.actions
-            .extend(actions.into_iter().filter(|a| !known.contains(&a.action.action_id)));
+        book.actions.extend(
+            actions
+                .into_iter()
+                .filter(|a| !known.contains(&a.action.action_id)),
+        );
     }
 }
 

@@ -83,10 +83,10 @@ impl VirtualAgv {
         if action.status == ActionStatus::Waiting {
             self.event = true;
             let refusal = match (action.kind, &self.load) {
-                (ActionKind::Pick, Some(on_board)) => {
-                    Some(format!("already carries {on_board}"))
-                }
-                (ActionKind::Drop, on_board) if on_board.as_deref() != action.load_id.as_deref() => {
+                (ActionKind::Pick, Some(on_board)) => Some(format!("already carries {on_board}")),
+                (ActionKind::Drop, on_board)
+                    if on_board.as_deref() != action.load_id.as_deref() =>
+                {
                     Some(format!(
                         "carries {} not {}",
                         on_board.as_deref().unwrap_or("nothing"),
@@ -147,7 +147,9 @@ impl VirtualAgv {
             return 0.0;
         }
         let braking = 2.0 * self.traits.deceleration_mps2;
-        let mut allowed = self.top_speed().min(edge.max_speed.unwrap_or(f64::INFINITY));
+        let mut allowed = self
+            .top_speed()
+            .min(edge.max_speed.unwrap_or(f64::INFINITY));
 
         // walk the base ahead: slower edges and the first stop bound the speed now
         let mut ahead = (node_point(node) - self.position).norm();

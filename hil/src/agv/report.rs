@@ -15,10 +15,9 @@ impl VirtualAgv {
     /// (base and horizon, with their `released` flags); `actionStates` hold the order's
     /// actions and the instant actions since the last new order.
     pub fn state(&self, header: Header) -> State {
-        let (order_id, order_update_id) = self
-            .order
-            .as_ref()
-            .map_or((String::new(), 0), |o| (o.order_id.clone(), o.order_update_id));
+        let (order_id, order_update_id) = self.order.as_ref().map_or((String::new(), 0), |o| {
+            (o.order_id.clone(), o.order_update_id)
+        });
         State {
             header,
             maps: None,
@@ -144,13 +143,17 @@ impl VirtualAgv {
     }
 
     fn action_states(&self) -> Vec<ActionState> {
-        let order_actions = self.order.iter().flat_map(|o| &o.actions).map(|a| ActionState {
-            action_id: a.action.action_id.clone(),
-            action_type: Some(a.action.action_type.clone()),
-            action_description: a.action.action_description.clone(),
-            action_status: a.status,
-            result_description: a.result.clone(),
-        });
+        let order_actions = self
+            .order
+            .iter()
+            .flat_map(|o| &o.actions)
+            .map(|a| ActionState {
+                action_id: a.action.action_id.clone(),
+                action_type: Some(a.action.action_type.clone()),
+                action_description: a.action.action_description.clone(),
+                action_status: a.status,
+                result_description: a.result.clone(),
+            });
         order_actions
             .chain(self.instant_states.iter().cloned())
             .collect()
