@@ -168,3 +168,50 @@ fn text(value: &serde_json::Value) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use vda5050::{ActionParameter, BlockingType};
+
+    use super::*;
+
+    fn with(parameters: &[(&str, serde_json::Value)]) -> Action {
+        Action {
+            action_type: "drop".into(),
+            action_id: "d1".into(),
+            action_description: None,
+            blocking_type: BlockingType::Hard,
+            action_parameters: Some(
+                parameters
+                    .iter()
+                    .map(|(key, value)| ActionParameter {
+                        key: (*key).into(),
+                        value: value.clone(),
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
+    #[test]
+    fn duration_reads_as_number_or_numeric_text_and_defaults_by_type() {
+        let read = |d| parse_order_action(&with(&[("loadId", json!("C1")), ("duration", d)]), 2);
+        assert_eq!(read(json!(12.5)).unwrap().duration_s, 12.5);
+        assert_eq!(read(json!(" 7 ")).unwrap().duration_s, 7.0);
+        assert!(read(json!(-1)).is_err());
+        assert!(read(json!("soon")).is_err());
+        let default = parse_order_action(&with(&[("loadId", json!("C1"))]), 2).unwrap();
+        assert_eq!(default.duration_s, 150.0);
+        assert_eq!(default.load_id.as_deref(), Some("C1"));
+        assert_eq!(default.status, ActionStatus::Waiting);
+    }
+
+    #[test]
+    fn every_kind_reads_back_from_its_type() {
+        for kind in ActionKind::ALL {
+            assert_eq!(ActionKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(ActionKind::parse("startPause"), None);
+    }
+}

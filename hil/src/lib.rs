@@ -98,6 +98,9 @@
 //! # Limitations
 //! - Edges are driven as straight lines; `trajectory`, `orientation` and node `theta` are
 //!   ignored, and turning takes no time.
+//! - Time is integrated in steps of 50 ms: the last half metre per second of a stop may
+//!   brake up to about twice the service deceleration, where the braking curve's steps
+//!   round up.
 //! - The vehicle does not reverse and has no obstacle detection: it trusts the manager's
 //!   reservations.
 //! - `PAUSED` is never reported (see point 6) and the factsheet lists no `blockingTypes`,

@@ -385,3 +385,31 @@ fn now() -> Timestamp {
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
     Timestamp::from_unix_millis(millis)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pose_file_is_replaced_whole_and_reads_back() {
+        let path = std::env::temp_dir().join(format!("hil-pose-unit-{}.json", std::process::id()));
+        let record = PoseRecord {
+            last_node_id: "vn-park-01".into(),
+            x: -1115.0,
+            y: -12.5,
+            theta: 0.5,
+            battery: 77.0,
+            load: Some("MSKU1234565".into()),
+        };
+        write_pose(&path, &record).unwrap();
+        write_pose(&path, &record).unwrap();
+        assert_eq!(read_pose(&path).unwrap(), record);
+        let mut temp = path.as_os_str().to_owned();
+        temp.push(".tmp");
+        assert!(
+            !PathBuf::from(temp).exists(),
+            "the temporary file is renamed away"
+        );
+        std::fs::remove_file(&path).unwrap();
+    }
+}
