@@ -379,3 +379,16 @@ fn battery_drains_driving_and_a_tenth_of_that_standing() {
     );
     assert!(agv.battery_pct() < 90.0 - 60.0 * per_s);
 }
+
+#[test]
+fn stop_pause_while_still_braking_ends_the_pause_action() {
+    let mut agv = agv_at_a();
+    agv.handle_order(&order("o1", 0, 0, 2, 3)).expect("taken");
+    agv.advance(20.0);
+    agv.handle_instant_actions(&instant(&[("startPause", "p1")]));
+    agv.advance(1.0);
+    assert!(agv.speed() > 0.0);
+    agv.handle_instant_actions(&instant(&[("stopPause", "p2")]));
+    assert_eq!(status(&agv, "p1"), Some(ActionStatus::Finished));
+    assert_eq!(state(&agv).paused, Some(false));
+}

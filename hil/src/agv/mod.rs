@@ -242,8 +242,11 @@ impl VirtualAgv {
             let status = match action.action_type.as_str() {
                 "startPause" => self.start_pause(&action.action_id),
                 "stopPause" => {
+                    // a pause still braking is over too
                     self.paused = false;
-                    self.pausing.clear();
+                    for id in std::mem::take(&mut self.pausing) {
+                        self.set_instant_status(&id, ActionStatus::Finished);
+                    }
                     ActionStatus::Finished
                 }
                 "cancelOrder" => self.cancel_order(&action.action_id),
