@@ -24,6 +24,8 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use tracing_subscriber::EnvFilter;
 
+mod serve_cmd;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "gatefleet",
@@ -46,6 +48,12 @@ enum Command {
     Bench(BenchCommand),
     /// Play a League of Robot Runners problem with the lifelong planner and check the run.
     Lifelong(LifelongArgs),
+    /// Run the fleet manager: the core in real time, AGVs as VDA 5050 peers on Zenoh.
+    Serve(serve_cmd::ServeArgs),
+    /// Submit container moves to a running manager.
+    Submit(serve_cmd::SubmitArgs),
+    /// Print a running manager's vehicles and mission counts.
+    Status(serve_cmd::ClientArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -295,6 +303,9 @@ fn main() -> ExitCode {
         Command::Plan(args) => run_plan(args),
         Command::Bench(BenchCommand::Mapf(args)) => run_bench_mapf(args),
         Command::Lifelong(args) => run_lifelong(args),
+        Command::Serve(args) => serve_cmd::run_serve(args),
+        Command::Submit(args) => serve_cmd::run_submit(args),
+        Command::Status(args) => serve_cmd::run_status(args),
     };
     match outcome {
         Ok(code) => code,
