@@ -513,14 +513,12 @@ impl OrderDesk {
         let mut events = Vec::new();
         if let Some(pending) = &self.pending {
             let order = &pending.order;
-            if state.order_id == order.order_id && state.order_update_id >= order.order_update_id
-            {
+            if state.order_id == order.order_id && state.order_update_id >= order.order_update_id {
                 self.pending = None;
                 self.rejections = 0;
                 self.fresh_only = false;
                 self.taken = self.given.clone();
-            } else if let Some(reason) = rejection(&state, &order.order_id, order.order_update_id)
-            {
+            } else if let Some(reason) = rejection(&state, &order.order_id, order.order_update_id) {
                 warn!(agv = %self.agv, order = %order.order_id, update = order.order_update_id,
                     %reason, "order rejected; re-planning from the vehicle's state");
                 events.push(DeskEvent::Rejected {
@@ -534,7 +532,10 @@ impl OrderDesk {
                 self.given = self.taken.clone().filter(|t| t.order_id == state.order_id);
                 self.fresh_only = true;
                 self.running = self.running.filter(|r| {
-                    state.action_states.iter().any(|a| a.action_id == self.action_id(r.id))
+                    state
+                        .action_states
+                        .iter()
+                        .any(|a| a.action_id == self.action_id(r.id))
                 });
                 if self.rejections >= self.config.max_rejections {
                     self.give_up(&mut events, "rejects every order");
@@ -553,7 +554,11 @@ impl OrderDesk {
         let known = |id: &str| id.is_empty() || id.starts_with(&self.run);
         if !known(&state.order_id) {
             // an order of an earlier manager run: clear it before giving our own
-            if self.state.as_ref().is_none_or(|s| s.order_id != state.order_id) {
+            if self
+                .state
+                .as_ref()
+                .is_none_or(|s| s.order_id != state.order_id)
+            {
                 info!(agv = %self.agv, order = %state.order_id, "vehicle holds an unknown order; cancelling");
                 self.cancel(now_ms);
             }
@@ -595,8 +600,14 @@ impl OrderDesk {
             return;
         }
         let mut base = vec![(at, 0)];
-        base.extend(left.iter().enumerate().map(|(i, &w)| (w, 2 * (i as u32 + 1))));
-        let connected = base.windows(2).all(|p| yard.lane_between(p[0].0, p[1].0).is_some());
+        base.extend(
+            left.iter()
+                .enumerate()
+                .map(|(i, &w)| (w, 2 * (i as u32 + 1))),
+        );
+        let connected = base
+            .windows(2)
+            .all(|p| yard.lane_between(p[0].0, p[1].0).is_some());
         if !connected {
             info!(agv = %self.agv, "vehicle is off its released base; base dropped, re-planning");
             return;
@@ -617,9 +628,9 @@ impl OrderDesk {
     fn action_done(&self, id: ActionId) -> bool {
         let vda = self.action_id(id);
         self.state.as_ref().is_some_and(|s| {
-            s.action_states.iter().any(|a| {
-                a.action_id == vda && a.action_status == vda5050::ActionStatus::Finished
-            })
+            s.action_states
+                .iter()
+                .any(|a| a.action_id == vda && a.action_status == vda5050::ActionStatus::Finished)
         })
     }
 
@@ -651,7 +662,8 @@ impl OrderDesk {
         pending.resends += 1;
         pending.sent_at = now;
         debug!(agv = %self.agv, order = %pending.order.order_id, resend = pending.resends, "resend");
-        self.outbox.push_back(Outgoing::Order(pending.order.clone()));
+        self.outbox
+            .push_back(Outgoing::Order(pending.order.clone()));
         events
     }
 
