@@ -13,8 +13,6 @@
 //! PIBT at its step limit of 10,000; `lifelong`: the checker refused the run),
 //! 2 bad input, 3 `plan` proved that no plan exists.
 
-mod agv_cmd;
-
 use std::fs::File;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -25,6 +23,9 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use tracing_subscriber::EnvFilter;
+
+mod agv_cmd;
+mod serve_cmd;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -48,6 +49,12 @@ enum Command {
     Bench(BenchCommand),
     /// Play a League of Robot Runners problem with the lifelong planner and check the run.
     Lifelong(LifelongArgs),
+    /// Run the fleet manager: the core in real time, AGVs as VDA 5050 peers on Zenoh.
+    Serve(serve_cmd::ServeArgs),
+    /// Submit container moves to a running manager.
+    Submit(serve_cmd::SubmitArgs),
+    /// Print a running manager's vehicles and mission counts.
+    Status(serve_cmd::ClientArgs),
     /// Run a virtual AGV that speaks VDA 5050 2.1 over Zenoh.
     Agv(agv_cmd::AgvArgs),
 }
@@ -299,6 +306,9 @@ fn main() -> ExitCode {
         Command::Plan(args) => run_plan(args),
         Command::Bench(BenchCommand::Mapf(args)) => run_bench_mapf(args),
         Command::Lifelong(args) => run_lifelong(args),
+        Command::Serve(args) => serve_cmd::run_serve(args),
+        Command::Submit(args) => serve_cmd::run_submit(args),
+        Command::Status(args) => serve_cmd::run_status(args),
         Command::Agv(args) => agv_cmd::run(args),
     };
     match outcome {

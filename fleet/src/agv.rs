@@ -34,11 +34,22 @@ impl Reported {
     }
 }
 
-/// Whether the core paused the vehicle for an emergency stop (VDA 5050 `startPause`).
+/// Whether the vehicle is held where it is: paused by the core for an emergency stop
+/// (VDA 5050 `startPause`), or out of reach because its connection broke.
 #[derive(Component, Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Halt {
     /// Paused now: it gets no move and no action until resumed.
     pub paused: bool,
+    /// Its connection broke (VDA 5050 `CONNECTIONBROKEN`): where it is and what it was
+    /// released stay reserved, it gets no move, action or mission until it is back.
+    pub lost: bool,
+}
+
+impl Halt {
+    /// Whether the vehicle must be left where it is: paused or lost.
+    pub fn holds_still(&self) -> bool {
+        self.paused || self.lost
+    }
 }
 
 /// Why an AGV is doing what it does.

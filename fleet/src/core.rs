@@ -108,6 +108,12 @@ pub enum FleetError {
         /// Where the mission stands.
         stage: &'static str,
     },
+    /// No AGV has this id.
+    #[error("{agv} is not in the fleet")]
+    UnknownAgv {
+        /// The AGV.
+        agv: AgvId,
+    },
     /// A waypoint id is not of this yard.
     #[error("waypoint {waypoint} is not in yard `{yard}`")]
     UnknownWaypoint {
@@ -185,6 +191,113 @@ impl FleetCore {
         self.world.resource_mut::<AgvIndex>().0.insert(id, entity);
         debug!(agv = %id, at = %at, "agv joined");
         Ok(())
+    }
+
+    /// Records that a vehicle's connection broke (`connected == false`) or came back.
+    ///
+    /// A lost AGV stays where it was last seen, and every waypoint it was released stays
+    /// reserved: nobody is planned into them, since it may still be driving. It gets no move,
+    /// no action and no new work until it is back. A mission it was only driving to (nothing
+    /// loaded, no crane action sent) goes back to the queue for another AGV, as does a
+    /// mission chained after its work; a container on board stays its mission.
+    ///
+    /// # Errors
+    /// [`FleetError::UnknownAgv`].
+    pub fn set_connected(&mut self, agv: AgvId, connected: bool) -> Result<(), FleetError> {
+        let entity = *self
+            .world
+            .resource::<AgvIndex>()
+            .0
+            .get(&agv)
+            .ok_or(FleetError::UnknownAgv { agv })?;
+        let mut halt = self
+            .world
+            .get_mut::<Halt>(entity)
+            .ok_or(FleetError::UnknownAgv { agv })?;
+        if halt.lost == !connected {
+            return Ok(());
+        }
+        halt.lost = !connected;
+        if connected {
+            tracing::info!(%agv, "vehicle back");
+            return Ok(());
+        }
+        tracing::warn!(%agv, "vehicle lost; its released waypoints stay reserved");
+        let assigned = |world: &World, id| {
+            world
+                .resource::<MissionBook>()
+                .get(id)
+                .is_some_and(|m| m.state == MissionState::Assigned)
+        };
+        let Some(work) = self.world.get::<Work>(entity) else {
+            return Ok(());
+        };
+        let mut requeue: Vec<_> = work.next.iter().map(|(next, _)| *next).collect();
+        let drop_work = matches!(work.purpose, Purpose::Mission(id)
+            if work.action_sent.is_none() && assigned(&self.world, id));
+        if let Purpose::Mission(id) = work.purpose
+            && drop_work
+        {
+            requeue.push(id);
+        }
+        if let Some(mut work) = self.world.get_mut::<Work>(entity) {
+            work.next = None;
+            if drop_work {
+                *work = Work::idle();
+            }
+        }
+        let mut book = self.world.resource_mut::<MissionBook>();
+        for id in requeue {
+            book.requeue(id);
+        }
+        Ok(())
+    }
+
+    /// The route an AGV is expected to drive on from `from` towards the goal of its current
+    /// work, at most `max` waypoints, `from` excluded: shortest in lane hops over the
+    /// planner's graph (closed lanes left out). It is a preview (VDA 5050's horizon): the
+    /// planner may route the AGV otherwise. Empty without a goal or a route.
+    pub fn route_ahead(&mut self, agv: AgvId, from: WaypointId, max: usize) -> Vec<WaypointId> {
+        let Some(goal) = self
+            .world
+            .resource::<AgvIndex>()
+            .0
+            .get(&agv)
+            .and_then(|e| self.world.get::<Work>(*e))
+            .and_then(Work::goal)
+        else {
+            return Vec::new();
+        };
+        let yard = self.world.resource::<YardMap>().0.clone();
+        let mut planning = self.world.resource_mut::<Planning>();
+        let table = planning.distances_to(goal);
+        let hops = |w: WaypointId| table.get(planner::VertexId(w.0));
+        let mut route = Vec::new();
+        let mut at = from;
+        while at != goal && route.len() < max {
+            let here = hops(at);
+            if here == planner::UNREACHABLE {
+                break;
+            }
+            let Some(next) = yard
+                .lanes_from(at)
+                .map(|(_, lane)| lane.to)
+                .filter(|&to| hops(to) < here)
+                .min_by_key(|&to| (hops(to), to.0))
+            else {
+                break;
+            };
+            route.push(next);
+            at = next;
+        }
+        route
+    }
+
+    /// Whether an AGV's connection is taken as broken ([`FleetCore::set_connected`]);
+    /// `None` for an unknown AGV.
+    pub fn is_lost(&self, agv: AgvId) -> Option<bool> {
+        let entity = self.world.resource::<AgvIndex>().0.get(&agv)?;
+        self.world.get::<Halt>(*entity).map(|h| h.lost)
     }
 
     /// Accepts a container move; it waits in the queue until customs released it and an AGV

@@ -52,7 +52,7 @@ pub(super) fn send_commands(
 ) {
     for &(entity, from, to) in &planning.moves {
         if let Ok((agv, _, halt, _)) = agvs.get(entity)
-            && !halt.paused
+            && !halt.holds_still()
         {
             let max_speed_mps = yard
                 .0
@@ -70,7 +70,7 @@ pub(super) fn send_commands(
         .filter(|(_, reported, halt, work)| {
             let report = reported.0;
             let step = work.steps.front();
-            !halt.paused
+            !halt.holds_still()
                 && work.action_sent.is_none()
                 && reported.is_standing()
                 && step.is_some_and(|s| s.goal == report.at && s.action.is_some())

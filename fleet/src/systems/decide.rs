@@ -11,7 +11,7 @@ use tracing::debug;
 
 use super::dispatch::energy;
 use super::{Planning, YardMap};
-use crate::agv::{Agv, Purpose, Reported, Step, Work};
+use crate::agv::{Agv, Halt, Purpose, Reported, Step, Work};
 use crate::core::FleetConfig;
 use crate::link::Action;
 use crate::site::SiteLayout;
@@ -26,11 +26,11 @@ pub(super) fn send_to_swap(
     config: Res<FleetConfig>,
     site: Res<SiteLayout>,
     mut planning: ResMut<Planning>,
-    mut agvs: Query<(&Agv, &Reported, &mut Work)>,
+    mut agvs: Query<(&Agv, &Reported, &Halt, &mut Work)>,
 ) {
     let mut bound: BTreeMap<WaypointId, usize> =
         site.swap_stations().iter().map(|s| (*s, 0)).collect();
-    for (_, _, work) in &agvs {
+    for (_, _, _, work) in &agvs {
         if work.purpose == Purpose::Swap
             && let Some(goal) = work.goal()
         {
@@ -39,8 +39,8 @@ pub(super) fn send_to_swap(
     }
     let mut low: Vec<_> = agvs
         .iter_mut()
-        .filter(|(_, reported, work)| {
-            if !work.is_available() {
+        .filter(|(_, reported, halt, work)| {
+            if !work.is_available() || halt.lost {
                 return false;
             }
             let trip = super::dispatch::to_swap_s(&site, &mut planning, reported.position());
@@ -56,7 +56,7 @@ pub(super) fn send_to_swap(
             .total_cmp(&b.1.0.battery)
             .then(a.0.rank.cmp(&b.0.rank))
     });
-    for (agv, reported, work) in &mut low {
+    for (agv, reported, _, work) in &mut low {
         let room = bound
             .iter()
             .filter(|(_, n)| **n < config.swap_queue)

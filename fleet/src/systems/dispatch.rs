@@ -111,7 +111,7 @@ pub(super) fn dispatch_missions(
     let mut candidates: Vec<Candidate> = Vec::new();
     for (entity, agv, reported, halt, work) in &agvs {
         let battery = reported.0.battery;
-        if halt.paused || battery < config.reserve {
+        if halt.holds_still() || battery < config.reserve {
             continue;
         }
         let here = reported.position();

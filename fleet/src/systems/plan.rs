@@ -195,7 +195,7 @@ pub(super) fn plan_moves(
     // agents in rank order, so that a tick does not depend on the world's storage order
     for (entity, agv, reported, work, halt, mut still) in &mut agvs {
         let mut view = view(reported, work, &yard.0, &rules, config.release_ahead_s);
-        if halt.paused || rules.is_stopped(view.at) {
+        if halt.holds_still() || rules.is_stopped(view.at) {
             view.movable = false;
         }
         for w in std::iter::once(view.at).chain(view.holds.iter().flatten().copied()) {
