@@ -48,6 +48,9 @@ pub struct AgvArgs {
     /// File keeping the pose, battery and load across restarts; resumed from if it exists.
     #[arg(long)]
     pose_file: Option<PathBuf>,
+    /// `visualization` messages per wall second.
+    #[arg(long, default_value_t = 10.0)]
+    visualization_hz: f64,
 }
 
 /// Runs the vehicle until the process is killed.
@@ -64,6 +67,7 @@ pub fn run(args: AgvArgs) -> anyhow::Result<ExitCode> {
     options.battery_pct = args.battery;
     options.time_scale = args.time_scale;
     options.pose_file = args.pose_file;
+    options.visualization_hz = args.visualization_hz;
     options.link = hil::LinkConfig {
         listen: args.listen,
         connect: args.connect,

@@ -55,7 +55,10 @@ pub fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     config.time_scale = args.time_scale;
     config.tick = Duration::from_millis(args.tick_ms);
     if !(args.release_ahead_s.is_finite() && args.release_ahead_s >= 0.0) {
-        bail!("--release-ahead-s must be a number of seconds, not {}", args.release_ahead_s);
+        bail!(
+            "--release-ahead-s must be a number of seconds, not {}",
+            args.release_ahead_s
+        );
     }
     config.fleet.release_ahead_s = args.release_ahead_s;
     let mut manager = Manager::start(config).context("manager not started")?;
@@ -138,7 +141,11 @@ pub fn run_submit(args: SubmitArgs) -> anyhow::Result<ExitCode> {
             reefer: args.reefer,
             customs: fleet::Clearance::Released,
         };
-        let answer = ask(&args.client, "moves", Some(serde_json::to_vec(&submission)?))?;
+        let answer = ask(
+            &args.client,
+            "moves",
+            Some(serde_json::to_vec(&submission)?),
+        )?;
         let reply: SubmitReply = serde_json::from_slice(&answer)?;
         match (reply.mission, reply.error) {
             (Some(mission), _) => println!("{container}: mission m{mission}"),

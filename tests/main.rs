@@ -20,3 +20,7 @@ mod bench;
 
 // `gatefleet lifelong`: a LoRR fixture played and checked, bad input refused
 mod lifelong;
+
+// `gatefleet serve` and `gatefleet agv` processes on loopback: moves end to end, footprints,
+// a vehicle killed and restarted
+mod vda;

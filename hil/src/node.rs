@@ -24,8 +24,6 @@ use crate::traits::AgvTraits;
 
 /// Longest wall time between two states.
 const STATE_INTERVAL: Duration = Duration::from_secs(1);
-/// Wall time between two visualizations.
-const VISUALIZATION_INTERVAL: Duration = Duration::from_millis(100);
 /// Wall time between two pose file writes (also written on every node reached).
 const POSE_INTERVAL: Duration = Duration::from_secs(1);
 /// Longest wait for an order in one turn of the loop.
@@ -100,6 +98,9 @@ pub struct AgvOptions {
     pub time_scale: f64,
     /// Where to keep the pose across restarts.
     pub pose_file: Option<PathBuf>,
+    /// `visualization` messages per wall second: 10 by default (VDA 5050's usual rate);
+    /// more when the vehicle runs faster than real time and its poses are checked.
+    pub visualization_hz: f64,
     /// Speeds, battery, body.
     pub traits: AgvTraits,
 }
@@ -118,6 +119,7 @@ impl AgvOptions {
             battery_pct: 90.0,
             link: LinkConfig::connecting("tcp/127.0.0.1:7447"),
             time_scale: 1.0,
+            visualization_hz: 10.0,
             pose_file: None,
             traits: AgvTraits::default(),
         }
@@ -132,6 +134,13 @@ impl AgvOptions {
     /// [`HilError::BadSetting`] for a battery outside [0, 100] or a time scale that is not
     /// positive.
     pub fn vehicle(&self) -> Result<VirtualAgv, HilError> {
+        if !(self.visualization_hz > 0.0 && self.visualization_hz <= 1000.0) {
+            return Err(HilError::BadSetting {
+                setting: "visualization rate",
+                value: self.visualization_hz,
+                expected: "between 0 and 1000 per second",
+            });
+        }
         if !(self.time_scale > 0.0 && self.time_scale.is_finite()) {
             return Err(HilError::BadSetting {
                 setting: "time scale",
@@ -300,6 +309,7 @@ pub fn run(options: &AgvOptions, stop: &AtomicBool) -> Result<(), HilError> {
 
     let mut clock = Instant::now();
     let (mut last_state, mut last_pose) = (clock, clock);
+    let visualization_interval = Duration::from_secs_f64(1.0 / options.visualization_hz);
     let mut next_visualization = clock;
     while !stop.load(Ordering::Relaxed) {
         // messages first: an order waits at most one poll
@@ -314,9 +324,9 @@ pub fn run(options: &AgvOptions, stop: &AtomicBool) -> Result<(), HilError> {
         }
         if now >= next_visualization {
             link.send_visualization(&agv);
-            next_visualization += VISUALIZATION_INTERVAL;
+            next_visualization += visualization_interval;
             if next_visualization < now {
-                next_visualization = now + VISUALIZATION_INTERVAL;
+                next_visualization = now + visualization_interval;
             }
         }
         if let Some(path) = &options.pose_file
