@@ -28,6 +28,9 @@ const TIME_SCALE: &str = "40";
 /// The manager and vehicle processes of one test, killed when dropped.
 struct Processes {
     endpoint: String,
+    /// Where the test's own session listens: vehicles connect to it too, since peers do
+    /// not forward each other's messages.
+    watch_endpoint: String,
     dir: PathBuf,
     serve: Option<Child>,
     agvs: BTreeMap<String, Child>,
@@ -36,6 +39,7 @@ struct Processes {
 impl Processes {
     fn serve(dir: &Path, port: u16) -> Self {
         let endpoint = format!("tcp/127.0.0.1:{port}");
+        let watch_endpoint = format!("tcp/127.0.0.1:{}", port + 1);
         let serve = Command::new(env!("CARGO_BIN_EXE_gatefleet"))
             .args(["serve", "--listen", &endpoint, "--time-scale", TIME_SCALE])
             .args(["--tick-ms", "50"])
@@ -46,6 +50,7 @@ impl Processes {
             .expect("gatefleet serve starts");
         Self {
             endpoint,
+            watch_endpoint,
             dir: dir.to_owned(),
             serve: Some(serve),
             agvs: BTreeMap::new(),
@@ -63,6 +68,8 @@ impl Processes {
                 at,
                 "--connect",
                 &self.endpoint,
+                "--connect",
+                &self.watch_endpoint,
             ])
             .args(["--time-scale", TIME_SCALE, "--visualization-hz", "40"])
             .arg("--pose-file")
@@ -81,6 +88,24 @@ impl Processes {
             child.kill().expect("the vehicle process can be killed");
             child.wait().expect("the killed vehicle is reaped");
         }
+    }
+
+    /// The warnings and errors the processes logged, one line each, prefixed by the
+    /// process; a panic anywhere fails the test.
+    fn warnings(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        for entry in std::fs::read_dir(&self.dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "log") {
+                let name = path.file_stem().unwrap_or_default().to_string_lossy();
+                let body = std::fs::read_to_string(&path).unwrap_or_default();
+                assert!(!body.contains("panicked"), "{name} panicked:\n{body}");
+                for line in body.lines().filter(|l| l.contains("WARN") || l.contains("ERROR")) {
+                    lines.push(format!("{name}: {line}"));
+                }
+            }
+        }
+        lines
     }
 
     /// What the processes wrote on stderr, for a failing assertion.
@@ -130,10 +155,12 @@ struct Watch {
 }
 
 impl Watch {
-    fn connect(endpoint: &str) -> Self {
-        let session = LinkConfig::connecting(endpoint)
-            .open()
-            .expect("a test session opens");
+    fn connect(processes: &Processes) -> Self {
+        let link = LinkConfig {
+            listen: vec![processes.watch_endpoint.clone()],
+            connect: vec![processes.endpoint.clone()],
+        };
+        let session = link.open().expect("a test session opens");
         let states = Inbox::<State>::from_all(&session, SITE).expect("states subscribed");
         let views = Inbox::<Visualization>::from_all(&session, SITE).expect("views subscribed");
         let events = session
@@ -304,10 +331,11 @@ fn footprint_overlaps(poses: &BTreeMap<String, Vec<(f64, f64, f64, f64)>>) -> (V
 fn start(test: &str, port: u16, agvs: &[(&str, &str)]) -> (Scratch, Processes, Watch) {
     let dir = scratch(test);
     let mut processes = Processes::serve(&dir, port);
+    // the watch first: the vehicles connect to it as they start
+    let mut watch = Watch::connect(&processes);
     for (serial, at) in agvs {
         processes.agv(serial, at);
     }
-    let mut watch = Watch::connect(&processes.endpoint);
     let all = agvs.len();
     let joined = watch.until(Duration::from_secs(30), |w| w.joined() == all);
     assert!(joined, "not every vehicle joined:\n{}", processes.logs());
@@ -353,6 +381,9 @@ fn five_agv_processes_carry_twenty_moves_without_footprints_touching() {
         "footprints overlapped:\n{}",
         overlaps.join("\n")
     );
+    for line in processes.warnings() {
+        eprintln!("{line}");
+    }
 }
 
 #[test]
@@ -466,4 +497,7 @@ fn a_killed_agv_is_seen_gone_keeps_its_base_and_resumes_after_a_restart() {
         "footprints overlapped:\n{}",
         overlaps.join("\n")
     );
+    for line in processes.warnings() {
+        eprintln!("{line}");
+    }
 }
