@@ -146,6 +146,9 @@ struct Watch {
     states: Inbox<State>,
     views: Inbox<Visualization>,
     events: zenoh::pubsub::Subscriber<zenoh::handlers::FifoChannelHandler<zenoh::sample::Sample>>,
+    /// Every VDA 5050 message on the site, whoever sent it, for the schema check.
+    all: zenoh::pubsub::Subscriber<zenoh::handlers::FifoChannelHandler<zenoh::sample::Sample>>,
+    schemas: Schemas,
     start: Instant,
     /// Per vehicle, its poses in arrival order: (wall seconds since start, x, y, theta).
     poses: BTreeMap<String, Vec<(f64, f64, f64, f64)>>,
@@ -167,11 +170,17 @@ impl Watch {
             .declare_subscriber(format!("{SITE}/fleet/events"))
             .wait()
             .expect("events subscribed");
+        let all = session
+            .declare_subscriber(format!("{SITE}/uagv/v2/*/*/*"))
+            .wait()
+            .expect("every topic subscribed");
         Self {
             session,
             states,
             views,
             events,
+            all,
+            schemas: Schemas::default(),
             start: Instant::now(),
             poses: BTreeMap::new(),
             last: BTreeMap::new(),
@@ -243,6 +252,12 @@ impl Watch {
                 }
                 self.last.insert(name.serial, state);
             }
+            while let Ok(Some(sample)) = self.all.try_recv() {
+                any = true;
+                let key = sample.key_expr().as_str();
+                let topic = key.rsplit('/').next().unwrap_or_default().to_owned();
+                self.schemas.check(&topic, key, &sample.payload().to_bytes());
+            }
             while let Ok(Some(sample)) = self.events.try_recv() {
                 any = true;
                 let event: FleetEvent = serde_json::from_slice(&sample.payload().to_bytes())
@@ -275,6 +290,65 @@ impl Watch {
     fn joined(&self) -> usize {
         self.status()
             .map_or(0, |s| s.vehicles.iter().filter(|v| v.connected).count())
+    }
+}
+
+/// The official VDA 5050 2.1.0 schemas, and what was checked against them.
+#[derive(Default)]
+struct Schemas {
+    validators: BTreeMap<String, jsonschema::Validator>,
+    /// Messages checked, per topic.
+    checked: BTreeMap<String, usize>,
+    /// The first violations found, as `key: path: reason`.
+    errors: Vec<String>,
+}
+
+impl Schemas {
+    fn check(&mut self, topic: &str, key: &str, payload: &[u8]) {
+        let validator = self.validators.entry(topic.to_owned()).or_insert_with(|| {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/data/vda5050/v2.1.0")
+                .join(format!("{topic}.schema"));
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("no schema for topic {topic} ({path:?}): {e}"));
+            let schema: serde_json::Value =
+                serde_json::from_str(&text).expect("the official schema is JSON");
+            jsonschema::options()
+                .should_validate_formats(true)
+                .build(&schema)
+                .expect("the official schema compiles")
+        });
+        *self.checked.entry(topic.to_owned()).or_default() += 1;
+        let json: serde_json::Value = match serde_json::from_slice(payload) {
+            Ok(json) => json,
+            Err(e) => {
+                self.errors.push(format!("{key}: not JSON: {e}"));
+                return;
+            }
+        };
+        if self.errors.len() < 20 {
+            for error in validator.iter_errors(&json) {
+                self.errors
+                    .push(format!("{key}: {}: {error}", error.instance_path()));
+            }
+        }
+    }
+
+    /// Fails on any violation; says what was checked.
+    fn assert_all_valid(&self) {
+        eprintln!("checked against the 2.1.0 schemas: {:?}", self.checked);
+        assert!(
+            self.errors.is_empty(),
+            "messages break the official schemas:\n{}",
+            self.errors.join("\n")
+        );
+        for topic in ["order", "state", "visualization", "connection"] {
+            assert!(
+                self.checked.get(topic).is_some_and(|&n| n > 0),
+                "no {topic} message seen: {:?}",
+                self.checked
+            );
+        }
     }
 }
 
@@ -381,6 +455,7 @@ fn five_agv_processes_carry_twenty_moves_without_footprints_touching() {
         "footprints overlapped:\n{}",
         overlaps.join("\n")
     );
+    watch.schemas.assert_all_valid();
     for line in processes.warnings() {
         eprintln!("{line}");
     }
@@ -497,6 +572,7 @@ fn a_killed_agv_is_seen_gone_keeps_its_base_and_resumes_after_a_restart() {
         "footprints overlapped:\n{}",
         overlaps.join("\n")
     );
+    watch.schemas.assert_all_valid();
     for line in processes.warnings() {
         eprintln!("{line}");
     }
