@@ -297,7 +297,11 @@ const MAX_TIME_LIMIT: Duration = Duration::from_secs(7 * 24 * 3600);
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        // Zenoh's own info and warnings (session ids, a peer that gossip named but that
+        // listens nowhere) say nothing an operator can act on; RUST_LOG=zenoh=info shows them
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,zenoh=error".into()),
+        )
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .init();

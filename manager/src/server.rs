@@ -28,7 +28,7 @@ use maps::Yard;
 use serde::{Deserialize, Serialize};
 use tracing::{debug, error, info, warn};
 use transport::{Inbox, LinkConfig, LinkError, Presence, PresenceEvent, VehicleName};
-use vda5050::State;
+use vda5050::{Factsheet, State};
 use zenoh::Wait;
 use zenoh::handlers::FifoChannelHandler;
 use zenoh::query::Query;
@@ -138,6 +138,9 @@ pub struct VehicleStatus {
     pub given_up: bool,
     /// Last node reported.
     pub at: String,
+    /// Series name from the vehicle's factsheet, once it answered.
+    #[serde(default)]
+    pub series: Option<String>,
     /// State of charge, percent.
     pub battery: f64,
 }
@@ -160,6 +163,7 @@ pub struct FleetStatus {
 struct Vehicle {
     name: VehicleName,
     desk: OrderDesk,
+    factsheet: Option<Factsheet>,
     joined: bool,
     connected: bool,
 }
@@ -183,6 +187,7 @@ pub struct Manager {
     session: zenoh::Session,
     presence: Presence,
     states: Inbox<State>,
+    factsheets: Inbox<Factsheet>,
     moves: zenoh::query::Queryable<FifoChannelHandler<Query>>,
     status: zenoh::query::Queryable<FifoChannelHandler<Query>>,
     events_key: String,
@@ -225,6 +230,7 @@ impl Manager {
         let session = config.link.open()?;
         let presence = Presence::follow(&session, &config.site)?;
         let states = Inbox::<State>::from_all(&session, &config.site)?;
+        let factsheets = Inbox::<Factsheet>::from_all(&session, &config.site)?;
         let declare = |what: &str| {
             session
                 .declare_queryable(format!("{}/fleet/{what}", config.site))
@@ -243,6 +249,7 @@ impl Manager {
             session,
             presence,
             states,
+            factsheets,
             moves,
             status,
             events_key,
@@ -282,6 +289,7 @@ impl Manager {
         while !stop.load(Ordering::Relaxed) {
             self.take_presence();
             self.take_states_until(next_tick);
+            self.take_factsheets();
             self.take_queries();
             if Instant::now() >= next_tick {
                 self.tick();
@@ -353,19 +361,22 @@ impl Manager {
         if !self.vehicles.contains_key(&name.serial) {
             let agv = AgvId(self.vehicles.len() as u32);
             info!(serial = %name.serial, %agv, "new vehicle");
-            let desk = OrderDesk::new(
+            let mut desk = OrderDesk::new(
                 agv,
                 name.manufacturer.clone(),
                 name.serial.clone(),
                 self.run.clone(),
                 self.config.desk,
             );
+            // what the vehicle is, for the operator and the footprint check below
+            desk.request_factsheet(unix_ms());
             self.by_agv.insert(agv, name.serial.clone());
             self.vehicles.insert(
                 name.serial.clone(),
                 Vehicle {
                     name: name.clone(),
                     desk,
+                    factsheet: None,
                     joined: false,
                     connected: true,
                 },
@@ -406,6 +417,33 @@ impl Manager {
             stats.states += 1;
             stats.to_desk_us.push(received.elapsed().as_micros() as u32);
             self.received.push(received);
+        }
+    }
+
+    /// Keeps each vehicle's factsheet; warns of a vehicle larger than the yard's footprint,
+    /// whose slots and gaps are sized for that footprint only.
+    fn take_factsheets(&mut self) {
+        while let Some((name, message)) = self.factsheets.next(Duration::ZERO) {
+            let sheet = match message {
+                Ok(sheet) => sheet,
+                Err(e) => {
+                    warn!(serial = %name.serial, %e, "broken factsheet dropped");
+                    continue;
+                }
+            };
+            let Some(vehicle) = self.vehicles.get_mut(&name.serial) else {
+                continue;
+            };
+            let footprint = self.config.yard.footprint();
+            let body = &sheet.physical_parameters;
+            if body.length > footprint.length_m || body.width > footprint.width_m {
+                warn!(serial = %name.serial, length_m = body.length, width_m = body.width,
+                    yard_length_m = footprint.length_m, yard_width_m = footprint.width_m,
+                    "vehicle larger than the yard's footprint: its slots may not keep it clear");
+            }
+            info!(serial = %name.serial, series = %sheet.type_specification.series_name,
+                speed_max = body.speed_max, "factsheet received");
+            vehicle.factsheet = Some(sheet);
         }
     }
 
@@ -474,6 +512,10 @@ impl Manager {
                     connected: v.connected,
                     given_up: v.desk.is_given_up(),
                     at: state.map(|s| s.last_node_id.clone()).unwrap_or_default(),
+                    series: v
+                        .factsheet
+                        .as_ref()
+                        .map(|f| f.type_specification.series_name.clone()),
                     battery: state.map_or(0.0, |s| s.battery_state.battery_charge),
                 }
             })

@@ -43,7 +43,7 @@ impl Processes {
         let serve = Command::new(env!("CARGO_BIN_EXE_gatefleet"))
             .args(["serve", "--listen", &endpoint, "--time-scale", TIME_SCALE])
             .args(["--tick-ms", "50"])
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", log_filter())
             .stdout(Stdio::null())
             .stderr(log_file(dir, "serve"))
             .spawn()
@@ -74,7 +74,7 @@ impl Processes {
             .args(["--time-scale", TIME_SCALE, "--visualization-hz", "40"])
             .arg("--pose-file")
             .arg(&pose)
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", log_filter())
             .stdout(Stdio::null())
             .stderr(log_file(&self.dir, serial))
             .spawn()
@@ -100,7 +100,10 @@ impl Processes {
                 let name = path.file_stem().unwrap_or_default().to_string_lossy();
                 let body = std::fs::read_to_string(&path).unwrap_or_default();
                 assert!(!body.contains("panicked"), "{name} panicked:\n{body}");
-                for line in body.lines().filter(|l| l.contains("WARN") || l.contains("ERROR")) {
+                for line in body
+                    .lines()
+                    .filter(|l| l.contains("WARN") || l.contains("ERROR"))
+                {
                     lines.push(format!("{name}: {line}"));
                 }
             }
@@ -134,6 +137,12 @@ impl Drop for Processes {
             let _ = child.wait();
         }
     }
+}
+
+/// The processes' log filter: warnings, unless `GATEFLEET_TEST_LOG` says otherwise (e.g.
+/// `manager=debug,hil=debug` to follow every order).
+fn log_filter() -> String {
+    std::env::var("GATEFLEET_TEST_LOG").unwrap_or_else(|_| "warn".into())
 }
 
 fn log_file(dir: &Path, name: &str) -> std::fs::File {
@@ -256,7 +265,8 @@ impl Watch {
                 any = true;
                 let key = sample.key_expr().as_str();
                 let topic = key.rsplit('/').next().unwrap_or_default().to_owned();
-                self.schemas.check(&topic, key, &sample.payload().to_bytes());
+                self.schemas
+                    .check(&topic, key, &sample.payload().to_bytes());
             }
             while let Ok(Some(sample)) = self.events.try_recv() {
                 any = true;
@@ -342,7 +352,14 @@ impl Schemas {
             "messages break the official schemas:\n{}",
             self.errors.join("\n")
         );
-        for topic in ["order", "state", "visualization", "connection"] {
+        for topic in [
+            "order",
+            "instantActions",
+            "state",
+            "visualization",
+            "connection",
+            "factsheet",
+        ] {
             assert!(
                 self.checked.get(topic).is_some_and(|&n| n > 0),
                 "no {topic} message seen: {:?}",
@@ -407,6 +424,19 @@ fn start(test: &str, port: u16, agvs: &[(&str, &str)]) -> (Scratch, Processes, W
     let mut processes = Processes::serve(&dir, port);
     // the watch first: the vehicles connect to it as they start
     let mut watch = Watch::connect(&processes);
+    // our manager answers, and is still alive: a port taken by another run's manager would
+    // mix two fleets with the same serials
+    let up = watch.until(Duration::from_secs(10), |w| w.status().is_some());
+    std::thread::sleep(Duration::from_millis(200));
+    let serve_exited = processes
+        .serve
+        .as_mut()
+        .and_then(|s| s.try_wait().ok().flatten());
+    assert!(
+        up && serve_exited.is_none(),
+        "gatefleet serve did not come up on port {port} (exit {serve_exited:?}):\n{}",
+        processes.logs()
+    );
     for (serial, at) in agvs {
         processes.agv(serial, at);
     }
@@ -426,6 +456,12 @@ fn five_agv_processes_carry_twenty_moves_without_footprints_touching() {
         ("agv-5", "vn-park-05"),
     ];
     let (_dir, processes, mut watch) = start("vda-five", 17501, &agvs);
+    // the manager asked each vehicle for its factsheet as it joined
+    let described = watch.until(Duration::from_secs(10), |w| {
+        w.status()
+            .is_some_and(|s| s.vehicles.iter().all(|v| v.series.is_some()))
+    });
+    assert!(described, "factsheets missing: {:?}", watch.status());
     let mut missions = BTreeSet::new();
     for k in 0..20 {
         let direction = if k % 2 == 0 {
