@@ -214,7 +214,7 @@ impl FleetCore {
             .world
             .get_mut::<Halt>(entity)
             .ok_or(FleetError::UnknownAgv { agv })?;
-        if halt.lost == !connected {
+        if halt.lost != connected {
             return Ok(());
         }
         halt.lost = !connected;
