@@ -28,7 +28,7 @@ use maps::Yard;
 use serde::{Deserialize, Serialize};
 use tracing::{debug, error, info, warn};
 use transport::{Inbox, LinkConfig, LinkError, Presence, PresenceEvent, VehicleName};
-use vda5050::State;
+use vda5050::{State, Timestamp};
 use zenoh::Wait;
 use zenoh::handlers::FifoChannelHandler;
 use zenoh::query::Query;
@@ -165,6 +165,12 @@ struct Vehicle {
 }
 
 /// Statistics of state handling, for the benchmark.
+///
+/// Receipt is when the state comes out of the subscriber's channel, parsed ([`Inbox::next`]
+/// dequeues and parses in one call, so parsing is not in these figures).
+/// The lists hold one entry per state taken, in the order taken: `to_desk_us[i]` and
+/// `sent_at[i]` are of the same state, and so are `to_core_us[i]` and `core_at[i]` for every
+/// `i` below their length (a state taken after the last tick has no entry there).
 #[derive(Clone, Debug, Default)]
 pub struct IngestStats {
     /// States taken.
@@ -175,6 +181,14 @@ pub struct IngestStats {
     pub to_desk_us: Vec<u32>,
     /// Microseconds from receipt to the core tick that took the state in, per state.
     pub to_core_us: Vec<u32>,
+    /// The header timestamp of each state, as the vehicle wrote it: with the vehicle's clock
+    /// on this machine, the time it was published.
+    pub sent_at: Vec<Timestamp>,
+    /// Wall-clock time when the core tick that took each state in was done.
+    pub core_at: Vec<SystemTime>,
+    /// Microseconds each core tick took, from gathering the desks' reports to the core's
+    /// answer (what a state waits for the next tick is the rest of `to_core_us`).
+    pub tick_us: Vec<u32>,
 }
 
 /// The fleet manager on the network.
@@ -259,10 +273,13 @@ impl Manager {
     /// Records how long each state takes to reach the desks and the core, from now on.
     pub fn measure_ingest(&mut self) {
         self.stats = Some(IngestStats::default());
+        self.received.clear();
     }
 
-    /// Takes the ingest statistics gathered so far.
+    /// Takes the ingest statistics gathered so far and goes on measuring afresh; states
+    /// taken since the last tick are left out of both.
     pub fn take_stats(&mut self) -> Option<IngestStats> {
+        self.received.clear();
         self.stats.replace(IngestStats::default())
     }
 
@@ -387,6 +404,7 @@ impl Manager {
             return;
         };
         let battery = state.battery_state.battery_charge / 100.0;
+        let sent_at = self.stats.is_some().then(|| state.header.timestamp.clone());
         let events = vehicle.desk.on_state(&yard, state, unix_ms());
         if !vehicle.joined {
             match self.core.add_agv(vehicle.desk.agv(), at, battery) {
@@ -405,6 +423,7 @@ impl Manager {
         if let Some(stats) = &mut self.stats {
             stats.states += 1;
             stats.to_desk_us.push(received.elapsed().as_micros() as u32);
+            stats.sent_at.extend(sent_at);
             self.received.push(received);
         }
     }
@@ -506,12 +525,17 @@ impl Manager {
             .collect();
         let commands = self.core.tick(self.now_s(), reports);
         if let Some(stats) = &mut self.stats {
-            let done = Instant::now();
+            let (done, wall) = (Instant::now(), SystemTime::now());
+            stats
+                .tick_us
+                .push(done.duration_since(now).as_micros() as u32);
+            let taken = self.received.len();
             stats.to_core_us.extend(
                 self.received
                     .drain(..)
                     .map(|r| done.duration_since(r).as_micros() as u32),
             );
+            stats.core_at.extend(std::iter::repeat_n(wall, taken));
         }
         for command in commands {
             self.command(&yard, command, now, now_ms);
