@@ -31,6 +31,7 @@ use transport::{Inbox, LinkConfig, LinkError, Presence, PresenceEvent, VehicleNa
 use vda5050::{State, Timestamp};
 use zenoh::Wait;
 use zenoh::handlers::FifoChannelHandler;
+use zenoh::key_expr::KeyExpr;
 use zenoh::query::Query;
 
 use crate::desk::{DeskConfig, DeskEvent, OrderDesk, Outgoing, parse_container};
@@ -162,6 +163,9 @@ struct Vehicle {
     desk: OrderDesk,
     joined: bool,
     connected: bool,
+    /// The vehicle's `state` key, declared to Zenoh for as long as the vehicle is known
+    /// (see [`Manager::declare_state_key`]).
+    _state_key: Option<KeyExpr<'static>>,
 }
 
 /// Statistics of state handling, for the benchmark.
@@ -378,6 +382,7 @@ impl Manager {
                 self.config.desk,
             );
             self.by_agv.insert(agv, name.serial.clone());
+            let state_key = self.declare_state_key(&name);
             self.vehicles.insert(
                 name.serial.clone(),
                 Vehicle {
@@ -385,6 +390,7 @@ impl Manager {
                     desk,
                     joined: false,
                     connected: true,
+                    _state_key: state_key,
                 },
             );
         }
@@ -425,6 +431,29 @@ impl Manager {
             stats.to_desk_us.push(received.elapsed().as_micros() as u32);
             stats.sent_at.extend(sent_at);
             self.received.push(received);
+        }
+    }
+
+    /// Declares a vehicle's `state` key to Zenoh, so that its states are routed along a
+    /// cached route. A message on a key Zenoh holds no resource for is matched against the
+    /// resource tree every time, and each vehicle's liveliness token is a resource under the
+    /// same prefix: with 1,000 vehicles at 10 Hz that matching alone saturated Zenoh's receive
+    /// thread, 35 % of states were dropped and the rest queued for about a second. If the
+    /// declaration fails (logged), the vehicle is still heard, at that cost.
+    fn declare_state_key(&self, name: &VehicleName) -> Option<KeyExpr<'static>> {
+        let key = vda5050::key_expr(
+            &self.config.site,
+            &name.manufacturer,
+            &name.serial,
+            vda5050::Topic::State,
+        )
+        .ok()?;
+        match self.session.declare_keyexpr(key).wait() {
+            Ok(key) => Some(key),
+            Err(e) => {
+                warn!(serial = %name.serial, %e, "state key not declared");
+                None
+            }
         }
     }
 
