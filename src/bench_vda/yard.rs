@@ -117,7 +117,8 @@ waypoints = [
 
 /// Lanes besides the ladder's: the Chinese loop and the Vietnamese ladder's exit.
 const FIXED_LANES: &str = r#"lanes = [
-  { path = ["cn-gate-exp-a", "cn-crane-1a", "cn-park-1", "cn-turn", "cn-gate-imp-a"], speed_mps = 4.0 },
+  { path = ["cn-gate-exp-a", "cn-crane-1a", "cn-park-1", "cn-turn",
+      "cn-gate-imp-a"], speed_mps = 4.0 },
   { path = ["vn-out-000", "vn-crane-1a", "vn-swap-1"], speed_mps = 4.0 },
 "#;
 
@@ -127,8 +128,10 @@ const FIXED_TAIL: &str = r#"roads = [
   { name = "export-cn", from = "km0-export", to = "cn-gate-exp-a", speed_mps = 6.1 },
   { name = "import-cn", from = "cn-gate-imp-a", to = "km0-import", speed_mps = 6.1 },
   { name = "import-vn", from = "km0-import", to = "vn-gate-imp-a", speed_mps = 6.1 },
-  { name = "vn-yard-entry", from = "vn-gate-imp-a", to = "vn-in-000", via = [[-560.0, -130.0]], speed_mps = 4.0 },
-  { name = "vn-yard-exit", from = "vn-swap-1", to = "vn-gate-exp-a", via = [[-560.0, 130.0]], speed_mps = 4.0 },
+  { name = "vn-yard-entry", from = "vn-gate-imp-a", to = "vn-in-000", via = [
+      [-560.0, -130.0]], speed_mps = 4.0 },
+  { name = "vn-yard-exit", from = "vn-swap-1", to = "vn-gate-exp-a", via = [
+      [-560.0, 130.0]], speed_mps = 4.0 },
 ]
 
 cranes = [
