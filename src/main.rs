@@ -5,6 +5,8 @@
 //!   ([`sim`] around the [`fleet`] core), and can draw the run on an HTML page;
 //! - `gatefleet plan` solves a MovingAI MAPF instance with the [`planner`];
 //! - `gatefleet bench mapf` runs a benchmark suite ([`planner::bench`]) and prints a table;
+//!   `gatefleet bench vda-states` measures a manager taking states from many virtual
+//!   vehicles over Zenoh (`bench_vda`);
 //! - `gatefleet lifelong` plays a League of Robot Runners problem with the lifelong planner
 //!   ([`planner::lorr`] around [`planner::lifelong`]), writes the start-kit output file and
 //!   checks it with the independent checker.
@@ -25,6 +27,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tracing_subscriber::EnvFilter;
 
 mod agv_cmd;
+mod bench_vda;
 mod serve_cmd;
 
 #[derive(Parser, Debug)]
@@ -106,6 +109,12 @@ enum AssignerArg {
 enum BenchCommand {
     /// Solve each row of a MovingAI suite, check the plans, print time, costs and memory.
     Mapf(BenchMapfArgs),
+    /// Run a manager taking VDA 5050 states from many virtual vehicles; print latencies and
+    /// CPU use.
+    VdaStates(bench_vda::StatesArgs),
+    /// The load process of `bench vda-states` (started by it).
+    #[command(hide = true)]
+    VdaLoad(bench_vda::LoadArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -309,6 +318,8 @@ fn main() -> ExitCode {
         Command::Sim(args) => run_sim(args),
         Command::Plan(args) => run_plan(args),
         Command::Bench(BenchCommand::Mapf(args)) => run_bench_mapf(args),
+        Command::Bench(BenchCommand::VdaStates(args)) => bench_vda::run_states(args),
+        Command::Bench(BenchCommand::VdaLoad(args)) => bench_vda::run_load(args),
         Command::Lifelong(args) => run_lifelong(args),
         Command::Serve(args) => serve_cmd::run_serve(args),
         Command::Submit(args) => serve_cmd::run_submit(args),

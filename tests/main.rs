@@ -18,6 +18,9 @@ mod sim;
 // `gatefleet bench mapf`: the smoke suite, a malformed suite, a missing map
 mod bench;
 
+// `gatefleet bench vda-states`: a small load counted exactly, a taken port refused
+mod bench_vda;
+
 // `gatefleet lifelong`: a LoRR fixture played and checked, bad input refused
 mod lifelong;
 

@@ -28,9 +28,10 @@ use maps::Yard;
 use serde::{Deserialize, Serialize};
 use tracing::{debug, error, info, warn};
 use transport::{Inbox, LinkConfig, LinkError, Presence, PresenceEvent, VehicleName};
-use vda5050::{Factsheet, State};
+use vda5050::{Factsheet, State, Timestamp};
 use zenoh::Wait;
 use zenoh::handlers::FifoChannelHandler;
+use zenoh::key_expr::KeyExpr;
 use zenoh::query::Query;
 
 use crate::desk::{DeskConfig, DeskEvent, OrderDesk, Outgoing, parse_container};
@@ -166,9 +167,18 @@ struct Vehicle {
     factsheet: Option<Factsheet>,
     joined: bool,
     connected: bool,
+    /// The vehicle's `state` key, declared to Zenoh for as long as the vehicle is known
+    /// (see [`Manager::declare_state_key`]).
+    _state_key: Option<KeyExpr<'static>>,
 }
 
 /// Statistics of state handling, for the benchmark.
+///
+/// Receipt is when the state comes out of the subscriber's channel, parsed ([`Inbox::next`]
+/// dequeues and parses in one call, so parsing is not in these figures).
+/// The lists hold one entry per state taken, in the order taken: `to_desk_us[i]` and
+/// `sent_at[i]` are of the same state, and so are `to_core_us[i]` and `core_at[i]` for every
+/// `i` below their length (a state taken after the last tick has no entry there).
 #[derive(Clone, Debug, Default)]
 pub struct IngestStats {
     /// States taken.
@@ -179,6 +189,14 @@ pub struct IngestStats {
     pub to_desk_us: Vec<u32>,
     /// Microseconds from receipt to the core tick that took the state in, per state.
     pub to_core_us: Vec<u32>,
+    /// The header timestamp of each state, as the vehicle wrote it: with the vehicle's clock
+    /// on this machine, the time it was published.
+    pub sent_at: Vec<Timestamp>,
+    /// Wall-clock time when the core tick that took each state in was done.
+    pub core_at: Vec<SystemTime>,
+    /// Microseconds each core tick took, from gathering the desks' reports to the core's
+    /// answer (what a state waits for the next tick is the rest of `to_core_us`).
+    pub tick_us: Vec<u32>,
 }
 
 /// The fleet manager on the network.
@@ -266,10 +284,13 @@ impl Manager {
     /// Records how long each state takes to reach the desks and the core, from now on.
     pub fn measure_ingest(&mut self) {
         self.stats = Some(IngestStats::default());
+        self.received.clear();
     }
 
-    /// Takes the ingest statistics gathered so far.
+    /// Takes the ingest statistics gathered so far and goes on measuring afresh; states
+    /// taken since the last tick are left out of both.
     pub fn take_stats(&mut self) -> Option<IngestStats> {
+        self.received.clear();
         self.stats.replace(IngestStats::default())
     }
 
@@ -371,6 +392,7 @@ impl Manager {
             // what the vehicle is, for the operator and the footprint check below
             desk.request_factsheet(unix_ms());
             self.by_agv.insert(agv, name.serial.clone());
+            let state_key = self.declare_state_key(&name);
             self.vehicles.insert(
                 name.serial.clone(),
                 Vehicle {
@@ -379,6 +401,7 @@ impl Manager {
                     factsheet: None,
                     joined: false,
                     connected: true,
+                    _state_key: state_key,
                 },
             );
         }
@@ -398,6 +421,7 @@ impl Manager {
             return;
         };
         let battery = state.battery_state.battery_charge / 100.0;
+        let sent_at = self.stats.is_some().then(|| state.header.timestamp.clone());
         let events = vehicle.desk.on_state(&yard, state, unix_ms());
         if !vehicle.joined {
             match self.core.add_agv(vehicle.desk.agv(), at, battery) {
@@ -416,6 +440,7 @@ impl Manager {
         if let Some(stats) = &mut self.stats {
             stats.states += 1;
             stats.to_desk_us.push(received.elapsed().as_micros() as u32);
+            stats.sent_at.extend(sent_at);
             self.received.push(received);
         }
     }
@@ -444,6 +469,29 @@ impl Manager {
             info!(serial = %name.serial, series = %sheet.type_specification.series_name,
                 speed_max = body.speed_max, "factsheet received");
             vehicle.factsheet = Some(sheet);
+        }
+    }
+
+    /// Declares a vehicle's `state` key to Zenoh, so that its states are routed along a
+    /// cached route. A message on a key Zenoh holds no resource for is matched against the
+    /// resource tree every time, and each vehicle's liveliness token is a resource under the
+    /// same prefix: with 1,000 vehicles at 10 Hz that matching alone saturated Zenoh's receive
+    /// thread, 35 % of states were dropped and the rest queued for about a second. If the
+    /// declaration fails (logged), the vehicle is still heard, at that cost.
+    fn declare_state_key(&self, name: &VehicleName) -> Option<KeyExpr<'static>> {
+        let key = vda5050::key_expr(
+            &self.config.site,
+            &name.manufacturer,
+            &name.serial,
+            vda5050::Topic::State,
+        )
+        .ok()?;
+        match self.session.declare_keyexpr(key).wait() {
+            Ok(key) => Some(key),
+            Err(e) => {
+                warn!(serial = %name.serial, %e, "state key not declared");
+                None
+            }
         }
     }
 
@@ -548,12 +596,17 @@ impl Manager {
             .collect();
         let commands = self.core.tick(self.now_s(), reports);
         if let Some(stats) = &mut self.stats {
-            let done = Instant::now();
+            let (done, wall) = (Instant::now(), SystemTime::now());
+            stats
+                .tick_us
+                .push(done.duration_since(now).as_micros() as u32);
+            let taken = self.received.len();
             stats.to_core_us.extend(
                 self.received
                     .drain(..)
                     .map(|r| done.duration_since(r).as_micros() as u32),
             );
+            stats.core_at.extend(std::iter::repeat_n(wall, taken));
         }
         for command in commands {
             self.command(&yard, command, now, now_ms);
