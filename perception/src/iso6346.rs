@@ -17,6 +17,8 @@
 
 use std::fmt;
 
+use crate::text::TextBox;
+
 /// A container code whose check digit is valid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContainerCode([u8; 11]);
@@ -136,4 +138,238 @@ pub fn check_digit(first_ten: &[u8]) -> Option<u8> {
         sum += value << i;
     }
     Some((sum % 11 % 10) as u8)
+}
+
+/// A container code read from an image's text boxes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CodeReading {
+    /// The code, check digit valid.
+    pub code: ContainerCode,
+    /// The lowest recognition confidence among the boxes it was read from, 0 to 1.
+    pub confidence: f32,
+    /// The boxes it was read from, owner code first, as indices into the boxes given.
+    pub boxes: Vec<usize>,
+}
+
+/// How far from the owner code the rest of a code may be painted, in text heights: along
+/// the line (the serial and its boxed check digit follow within a few characters) and
+/// across it (two- and three-line layouts put the serial one or two lines below).
+const MAX_ALONG: f32 = 14.0;
+const MAX_BEFORE: f32 = 4.0;
+const MAX_BELOW: f32 = 8.0;
+const MAX_ACROSS: f32 = 3.5;
+/// Boxes whose centres are closer than this across the line are on the same line.
+const SAME_LINE: f32 = 0.6;
+/// The serial's characters are painted the size of the owner code's; the boxed check digit
+/// is often detected a little smaller or larger.
+const HEIGHT_RATIO: (f32, f32) = (0.4, 2.5);
+/// A second, different valid code this close in cost to the best makes the read ambiguous.
+const AMBIGUOUS_COST_RATIO: f32 = 1.5;
+
+/// A box's text as the reader uses it: full-width forms folded to ASCII, upper case, and
+/// whether anything other than letters, digits and spaces was in it (weights like
+/// `30,480 KGS` and dimensions like `2.690` are never part of a code).
+fn clean(text: &str) -> (String, bool) {
+    let mut out = String::new();
+    let mut only_code_chars = true;
+    for c in text.chars() {
+        // full-width ASCII variants (U+FF01..U+FF5E) sit 0xFEE0 above their ASCII forms
+        let c = match u32::from(c) {
+            0xFF01..=0xFF5E => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+            _ => c,
+        };
+        let c = c.to_ascii_uppercase();
+        if c.is_ascii_uppercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if c != ' ' {
+            only_code_chars = false;
+        }
+    }
+    (out, only_code_chars)
+}
+
+/// The owner box's frame: its centre, unit vectors along and across the text, and the
+/// text height, so that other boxes are placed in text heights relative to it.
+struct Frame {
+    centre: [f32; 2],
+    along: [f32; 2],
+    across: [f32; 2],
+    height: f32,
+}
+
+impl Frame {
+    fn of(b: &TextBox) -> Option<Self> {
+        let unit = |from: [f32; 2], to: [f32; 2]| {
+            let d = [to[0] - from[0], to[1] - from[1]];
+            let len = (d[0] * d[0] + d[1] * d[1]).sqrt();
+            (len > f32::EPSILON).then(|| [d[0] / len, d[1] / len])
+        };
+        let height = b.text_height();
+        (height > f32::EPSILON).then_some(())?;
+        Some(Self {
+            centre: b.centre(),
+            along: unit(b.quad[0], b.quad[1])?,
+            across: unit(b.quad[0], b.quad[3])?,
+            height,
+        })
+    }
+
+    /// Where `p` lies, in text heights along and across the owner's line.
+    fn place(&self, p: [f32; 2]) -> (f32, f32) {
+        let d = [p[0] - self.centre[0], p[1] - self.centre[1]];
+        (
+            (d[0] * self.along[0] + d[1] * self.along[1]) / self.height,
+            (d[0] * self.across[0] + d[1] * self.across[1]) / self.height,
+        )
+    }
+}
+
+/// A box of digits that may continue a code, placed relative to the owner box.
+#[derive(Clone)]
+struct DigitBox {
+    index: usize,
+    digits: String,
+    along: f32,
+    across: f32,
+}
+
+/// Reads a container code from the text boxes found in one image, or `None`.
+///
+/// An owner box is one whose text starts with three letters and a category letter (`U`, `J`
+/// or `Z`), maybe followed by digits. The digits still missing (to make six serial digits
+/// and the check digit) are taken from one to three boxes of digits only, placed near it:
+/// on its line to its right, or on the next lines. They are read in reading order (along
+/// the owner's line, then line after line), whatever order the boxes came in. Every
+/// assembly that passes the check digit is costed by the path from box to box in text
+/// heights; the cheapest wins, unless a different code costs nearly as little, in which
+/// case nothing is reported rather than a guess.
+pub fn read_code(boxes: &[TextBox]) -> Option<CodeReading> {
+    let cleaned: Vec<(String, bool)> = boxes.iter().map(|b| clean(&b.text)).collect();
+    let mut candidates: Vec<(f32, CodeReading)> = Vec::new();
+    for (owner, (text, plain)) in cleaned.iter().enumerate() {
+        if !plain || text.len() < 4 {
+            continue;
+        }
+        let (prefix, rest) = text.split_at(4);
+        let owner_like = prefix.bytes().take(3).all(|c| c.is_ascii_uppercase())
+            && matches!(prefix.as_bytes()[3], b'U' | b'J' | b'Z');
+        if !owner_like || rest.len() > 7 || !rest.bytes().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let Some(frame) = Frame::of(&boxes[owner]) else {
+            continue;
+        };
+        let missing = 7 - rest.len();
+        let digit_boxes: Vec<DigitBox> = cleaned
+            .iter()
+            .enumerate()
+            .filter(|&(i, (digits, plain))| {
+                i != owner
+                    && *plain
+                    && !digits.is_empty()
+                    && digits.len() <= missing
+                    && digits.bytes().all(|c| c.is_ascii_digit())
+            })
+            .filter_map(|(i, (digits, _))| {
+                let (along, across) = frame.place(boxes[i].centre());
+                let ratio = boxes[i].text_height() / frame.height;
+                let same_line = across.abs() < SAME_LINE;
+                let near = if same_line {
+                    along > 0.0 && along <= MAX_ALONG
+                } else {
+                    // a line below, starting under the owner code or a little before it
+                    across > 0.0
+                        && across <= MAX_ACROSS
+                        && (-MAX_BEFORE..=MAX_BELOW).contains(&along)
+                };
+                (near && ratio >= HEIGHT_RATIO.0 && ratio <= HEIGHT_RATIO.1).then(|| DigitBox {
+                    index: i,
+                    digits: digits.clone(),
+                    along,
+                    across,
+                })
+            })
+            .collect();
+        for chain in chains(&digit_boxes, missing) {
+            let mut code = String::with_capacity(11);
+            code.push_str(prefix);
+            code.push_str(rest);
+            for d in &chain {
+                code.push_str(&d.digits);
+            }
+            let Ok(code) = ContainerCode::parse(&code) else {
+                continue;
+            };
+            let cost = path_cost(&chain);
+            let mut used = vec![owner];
+            used.extend(chain.iter().map(|d| d.index));
+            let confidence = used
+                .iter()
+                .map(|&i| boxes[i].confidence)
+                .fold(f32::INFINITY, f32::min);
+            candidates.push((
+                cost,
+                CodeReading {
+                    code,
+                    confidence,
+                    boxes: used,
+                },
+            ));
+        }
+    }
+    candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (best_cost, best) = candidates.first()?.clone();
+    let rival = candidates.iter().skip(1).find(|(_, c)| c.code != best.code);
+    if let Some((cost, _)) = rival
+        && *cost <= best_cost.max(1.0) * AMBIGUOUS_COST_RATIO
+    {
+        return None;
+    }
+    Some(best)
+}
+
+/// Every set of one to three digit boxes whose digits add up to `missing`, each in reading
+/// order (lines top to bottom, left to right within a line); the empty chain when nothing
+/// is missing.
+fn chains(digit_boxes: &[DigitBox], missing: usize) -> Vec<Vec<DigitBox>> {
+    let mut out = Vec::new();
+    if missing == 0 {
+        out.push(Vec::new());
+        return out;
+    }
+    let n = digit_boxes.len();
+    let mut pick = |set: Vec<&DigitBox>| {
+        if set.iter().map(|d| d.digits.len()).sum::<usize>() == missing {
+            let mut chain: Vec<DigitBox> = set.into_iter().cloned().collect();
+            chain.sort_by(|a, b| {
+                if (a.across - b.across).abs() < SAME_LINE {
+                    a.along.total_cmp(&b.along)
+                } else {
+                    a.across.total_cmp(&b.across)
+                }
+            });
+            out.push(chain);
+        }
+    };
+    for i in 0..n {
+        pick(vec![&digit_boxes[i]]);
+        for j in i + 1..n {
+            pick(vec![&digit_boxes[i], &digit_boxes[j]]);
+            for k in j + 1..n {
+                pick(vec![&digit_boxes[i], &digit_boxes[j], &digit_boxes[k]]);
+            }
+        }
+    }
+    out
+}
+
+/// The length of the path from the owner box through the chain, in owner text heights.
+fn path_cost(chain: &[DigitBox]) -> f32 {
+    let mut at = (0.0f32, 0.0f32);
+    let mut cost = 0.0;
+    for d in chain {
+        cost += ((d.along - at.0).powi(2) + (d.across - at.1).powi(2)).sqrt();
+        at = (d.along, d.across);
+    }
+    cost
 }

@@ -9,5 +9,5 @@
 pub mod iso6346;
 pub mod text;
 
-pub use iso6346::{CodeError, ContainerCode};
+pub use iso6346::{CodeError, CodeReading, ContainerCode, read_code};
 pub use text::TextBox;
