@@ -28,6 +28,7 @@ use tracing_subscriber::EnvFilter;
 
 mod agv_cmd;
 mod bench_vda;
+mod read_code_cmd;
 mod serve_cmd;
 
 #[derive(Parser, Debug)]
@@ -58,6 +59,8 @@ enum Command {
     Submit(serve_cmd::SubmitArgs),
     /// Print a running manager's vehicles and mission counts.
     Status(serve_cmd::ClientArgs),
+    /// Read the ISO 6346 container code in each photo: `path<TAB>code`, or `-` for none.
+    ReadCode(read_code_cmd::ReadCodeArgs),
     /// Run a virtual AGV that speaks VDA 5050 2.1 over Zenoh.
     Agv(agv_cmd::AgvArgs),
 }
@@ -115,6 +118,9 @@ enum BenchCommand {
     /// The load process of `bench vda-states` (started by it).
     #[command(hide = true)]
     VdaLoad(bench_vda::LoadArgs),
+    /// Read the container code of every labelled photo in a folder; print CPU time per
+    /// photo and how many were read right.
+    ReadCode(read_code_cmd::BenchReadCodeArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -325,6 +331,8 @@ fn main() -> ExitCode {
         Command::Submit(args) => serve_cmd::run_submit(args),
         Command::Status(args) => serve_cmd::run_status(args),
         Command::Agv(args) => agv_cmd::run(args),
+        Command::ReadCode(args) => read_code_cmd::run_read_code(args),
+        Command::Bench(BenchCommand::ReadCode(args)) => read_code_cmd::run_bench(args),
     };
     match outcome {
         Ok(code) => code,

@@ -27,3 +27,6 @@ mod lifelong;
 // `gatefleet serve` and `gatefleet agv` processes on loopback: moves end to end, footprints,
 // a vehicle killed and restarted
 mod vda;
+
+// `gatefleet read-code`: container codes read from photos, a broken image refused
+mod read_code;

@@ -18,3 +18,6 @@ mod image_io;
 
 // the OCR on the container photos
 mod ocr;
+
+// container codes read from the photos: how many right, none wrong
+mod codes;
