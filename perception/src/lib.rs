@@ -2,7 +2,6 @@
 //!
 //! - [`iso6346`]: container codes and their check digit, and reading a code out of the text
 //!   boxes an OCR found in a photo, by geometry (codes come on one, two or three lines).
-//!
 //! - [`Ocr`]: finds the lines of text in a photo ([`TextBox`]es), with the PP-OCR detection
 //!   and recognition models of the `rapidocr` package run through ONNX Runtime (`ort`), all
 //!   three installed by `scripts/setup-perception` (see [`runtime`] for where they are looked
