@@ -38,8 +38,13 @@ fn main() -> anyhow::Result<()> {
     let mut totals = Vec::new();
     let (mut owner_serial, mut full) = (0, 0);
     for line in labels.lines().skip(1) {
-        let fields: Vec<&str> = line.split(',').collect();
-        let (file, code) = (fields[0], fields[2]);
+        let fields: Vec<&str> = line.splitn(4, ',').collect();
+        let (Some(file), Some(code)) = (fields.first(), fields.get(2)) else {
+            bail!("labels.csv line without a code: {line}");
+        };
+        if code.len() != 11 || !code.is_ascii() {
+            bail!("labels.csv code is not 11 characters: {line}");
+        }
         let started = thread_cpu()?;
         let image = image_io::load(dir.join(file))?;
         let decoded = thread_cpu()?;

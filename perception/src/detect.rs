@@ -13,7 +13,6 @@ use std::time::Instant;
 
 use image::{GrayImage, Luma, RgbImage};
 use imageproc::contours::{BorderType, find_contours};
-use imageproc::geometry::convex_hull;
 use imageproc::point::Point;
 use ndarray::ArrayView4;
 use ort::session::Session;
@@ -177,12 +176,7 @@ fn boxes_from_map(map: &ProbabilityMap, params: &DetectParams, image_size: [f32;
         .filter(|contour| contour.border_type == BorderType::Outer)
         .take(params.max_candidates)
         .filter_map(|contour| {
-            let points: Vec<Point<f32>> = contour
-                .points
-                .iter()
-                .map(|p| Point::new(p.x as f32, p.y as f32))
-                .collect();
-            let rect = min_area_rect(&points)?;
+            let rect = min_area_rect(&contour.points)?;
             if rect.short_side() < 3.0 || box_score(map, &rect.corners) < params.box_threshold {
                 return None;
             }
@@ -273,7 +267,7 @@ impl Rect {
 /// imageproc's `min_area_rect` rounds the corners outwards to whole pixels and leaves out the
 /// hull's closing edge; the boxes here are grown and rescaled afterwards, so the exact
 /// rectangle is kept.
-fn min_area_rect(points: &[Point<f32>]) -> Option<Rect> {
+fn min_area_rect(points: &[Point<i32>]) -> Option<Rect> {
     let hull = convex_hull(points);
     if hull.len() < 3 {
         return None;
@@ -281,15 +275,12 @@ fn min_area_rect(points: &[Point<f32>]) -> Option<Rect> {
     let mut best: Option<(f32, Quad)> = None;
     for (i, &start) in hull.iter().enumerate() {
         let end = hull[(i + 1) % hull.len()];
-        let along = unit([end.x - start.x, end.y - start.y]);
-        if !along[0].is_finite() || !along[1].is_finite() {
-            continue;
-        }
+        let along = unit(sub(end, start));
         let across = [-along[1], along[0]];
-        let project = |p: &Point<f32>, axis: [f32; 2]| p.x * axis[0] + p.y * axis[1];
-        let (mut low_a, mut high_a, mut low_c, mut high_c) =
-            (f32::MAX, f32::MIN, f32::MAX, f32::MIN);
-        for p in &hull {
+        let project = |p: [f32; 2], axis: [f32; 2]| p[0] * axis[0] + p[1] * axis[1];
+        let (mut low_a, mut high_a) = (f32::MAX, f32::MIN);
+        let (mut low_c, mut high_c) = (f32::MAX, f32::MIN);
+        for &p in &hull {
             let (a, c) = (project(p, along), project(p, across));
             (low_a, high_a) = (low_a.min(a), high_a.max(a));
             (low_c, high_c) = (low_c.min(c), high_c.max(c));
@@ -311,6 +302,42 @@ fn min_area_rect(points: &[Point<f32>]) -> Option<Rect> {
     (area > 0.0).then(|| Rect {
         corners: order_corners(corners),
     })
+}
+
+/// The convex hull of `points`, its corners in order around it, none repeated and no three
+/// collinear (Andrew's monotone chain).
+///
+/// A contour walks back over one-pixel-wide parts, so its points repeat; a hull built by
+/// sorting on angle alone (as imageproc's is) orders such ties inconsistently.
+fn convex_hull(points: &[Point<i32>]) -> Vec<[f32; 2]> {
+    let mut sorted: Vec<(i32, i32)> = points.iter().map(|p| (p.x, p.y)).collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    if sorted.len() < 3 {
+        return sorted.iter().map(|&(x, y)| [x as f32, y as f32]).collect();
+    }
+    // lower chain left to right, upper chain right to left; each ends where the other starts
+    let mut hull = half_hull(sorted.iter());
+    let mut upper = half_hull(sorted.iter().rev());
+    hull.pop();
+    upper.pop();
+    hull.append(&mut upper);
+    hull.iter().map(|&(x, y)| [x as f32, y as f32]).collect()
+}
+
+/// One chain of the monotone-chain hull: the points kept while only left turns are made.
+fn half_hull<'a>(points: impl Iterator<Item = &'a (i32, i32)>) -> Vec<(i32, i32)> {
+    let turn = |o: (i32, i32), a: (i32, i32), b: (i32, i32)| {
+        i64::from(a.0 - o.0) * i64::from(b.1 - o.1) - i64::from(a.1 - o.1) * i64::from(b.0 - o.0)
+    };
+    let mut chain: Vec<(i32, i32)> = Vec::new();
+    for &p in points {
+        while chain.len() >= 2 && turn(chain[chain.len() - 2], chain[chain.len() - 1], p) <= 0 {
+            chain.pop();
+        }
+        chain.push(p);
+    }
+    chain
 }
 
 /// Orders four corners as RapidOCR's `get_mini_boxes` does: the two with the smallest x are
@@ -456,10 +483,35 @@ mod tests {
 
     #[test]
     fn min_area_rect_of_a_tilted_square_is_the_square() {
-        let square = [[5.0, 0.0], [10.0, 5.0], [5.0, 10.0], [0.0, 5.0]];
-        let points: Vec<Point<f32>> = square.iter().map(|p| Point::new(p[0], p[1])).collect();
+        let square = [[5, 0], [10, 5], [5, 10], [0, 5], [5, 5], [5, 0]];
+        let points: Vec<Point<i32>> = square.iter().map(|p| Point::new(p[0], p[1])).collect();
         let rect = min_area_rect(&points).expect("a square has an area");
         assert!((rect.area() - 50.0).abs() < 1e-3, "{rect:?}");
+    }
+
+    #[test]
+    fn hull_of_a_retraced_outline_keeps_only_corners() {
+        // a contour that walks out along a line and back, plus an inner point
+        let outline = [
+            [0, 0],
+            [4, 0],
+            [8, 0],
+            [4, 0],
+            [0, 0],
+            [0, 4],
+            [8, 4],
+            [3, 2],
+        ];
+        let points: Vec<Point<i32>> = outline.iter().map(|p| Point::new(p[0], p[1])).collect();
+        let mut hull = convex_hull(&points);
+        hull.sort_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
+        assert_eq!(hull, [[0.0, 0.0], [0.0, 4.0], [8.0, 0.0], [8.0, 4.0]]);
+    }
+
+    #[test]
+    fn points_on_a_line_have_no_rectangle() {
+        let line: Vec<Point<i32>> = (0..5).map(|x| Point::new(x, 3)).collect();
+        assert_eq!(min_area_rect(&line), None);
     }
 
     #[test]

@@ -31,6 +31,21 @@ pub struct OcrConfig {
 }
 
 /// A loaded OCR: the detection and recognition sessions.
+///
+/// # Examples
+///
+/// ```
+/// use perception::{Ocr, OcrConfig, image_io};
+///
+/// # fn main() -> Result<(), perception::PerceptionError> {
+/// # let photos = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/perception/containers");
+/// let mut ocr = Ocr::load(&OcrConfig::default())?;
+/// let photo = image_io::load(format!("{photos}/container_01.jpg"))?;
+/// let lines = ocr.read_text(&photo)?;
+/// assert!(lines.iter().any(|line| line.text == "APZU"));
+/// # Ok(())
+/// # }
+/// ```
 pub struct Ocr {
     detector: Detector,
     recognizer: Recognizer,
@@ -133,6 +148,10 @@ impl Ocr {
 }
 
 /// The recogniser's alphabet, from the model's `character` metadata.
+///
+/// # Errors
+///
+/// [`PerceptionError::Dictionary`] when the key is missing or lacks a letter or digit.
 fn read_alphabet(
     session: &ort::session::Session,
     path: &std::path::Path,
@@ -146,4 +165,15 @@ fn read_alphabet(
         .custom("character")
         .ok_or_else(|| fail("no `character` metadata".to_owned()))?;
     Alphabet::from_dictionary(&dictionary).map_err(fail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ocr_can_move_to_a_worker_thread() {
+        fn is_send<T: Send>() {}
+        is_send::<Ocr>();
+    }
 }

@@ -86,3 +86,13 @@ fn most_container_photos_yield_owner_and_serial() {
         found.len()
     );
 }
+
+#[test]
+fn blank_and_degenerate_images_read_as_no_text() {
+    let mut ocr = load();
+    for (width, height) in [(1, 1), (3, 2000), (2000, 3), (64, 64)] {
+        let image = image::RgbImage::from_pixel(width, height, image::Rgb([255, 255, 255]));
+        let lines = ocr.read_text(&image).expect("ocr runs");
+        assert!(lines.is_empty(), "{width}x{height}: {lines:?}");
+    }
+}
