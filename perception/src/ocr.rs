@@ -134,10 +134,11 @@ impl Ocr {
                 total = ?cropping.elapsed(),
                 "strip read"
             );
-            if let Some((text, confidence)) = read {
+            if let Some((text, confidence, char_confidences)) = read {
                 lines.push(TextBox {
                     text,
                     confidence,
+                    char_confidences,
                     quad: strip.quad,
                 });
             }

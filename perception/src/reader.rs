@@ -4,14 +4,14 @@
 //! Codes are painted turned on corner posts, and phones store some photos sideways without
 //! an EXIF tag to say so; the detector finds such text but the recogniser reads lines, not
 //! columns. Turning the photo costs a detection and recognition pass each way, so it is
-//! only done for photos where nothing was read upright.
+//! only done for photos where no owner code at all was read upright.
 
 use std::path::Path;
 
 use image::RgbImage;
 use image::imageops;
 
-use crate::iso6346::{CodeReading, read_code};
+use crate::iso6346::{CodeReading, has_owner_code, read_code};
 use crate::ocr::{Ocr, OcrConfig};
 use crate::{PerceptionError, image_io};
 
@@ -56,10 +56,13 @@ impl CodeReader {
     /// # Errors
     /// A model that fails to run.
     pub fn read(&mut self, image: &RgbImage) -> Result<Option<CodeReading>, PerceptionError> {
-        if let Some(reading) = read_code(&self.ocr.read_text(image)?) {
+        let upright = self.ocr.read_text(image)?;
+        if let Some(reading) = read_code(&upright) {
             return Ok(Some(reading));
         }
-        if !self.try_turned {
+        // an owner code read upright means the photo is upright and the rest of the code
+        // is missing or unreadable: turning it would only cost two more passes
+        if !self.try_turned || has_owner_code(&upright) {
             return Ok(None);
         }
         for turned in [imageops::rotate90(image), imageops::rotate270(image)] {

@@ -83,10 +83,10 @@ impl Alphabet {
     }
 
     /// Greedy CTC decoding of `steps` rows of `class_count` probabilities: the text and the
-    /// mean probability of the characters kept, `None` when nothing is kept.
-    fn decode(&self, probabilities: &[f32]) -> Option<(String, f32)> {
+    /// probability of each character kept, `None` when nothing is kept.
+    fn decode(&self, probabilities: &[f32]) -> Option<(String, Vec<f32>)> {
         let mut text = String::new();
-        let (mut sum, mut kept) = (0.0f32, 0usize);
+        let mut kept = Vec::new();
         let mut previous = 0;
         for step in probabilities.chunks_exact(self.class_count) {
             // ties go to the lower index, as numpy's argmax does
@@ -98,12 +98,11 @@ impl Alphabet {
             }
             if best.0 != 0 && best.0 != previous {
                 text.push(best.2);
-                sum += best.1;
-                kept += 1;
+                kept.push(best.1);
             }
             previous = best.0;
         }
-        (kept > 0).then(|| (text, sum / kept as f32))
+        (!kept.is_empty()).then_some((text, kept))
     }
 }
 
@@ -126,12 +125,13 @@ impl Recognizer {
         }
     }
 
-    /// Reads the upright strip `strip`: its text (no leading or trailing spaces) and
-    /// confidence, or `None` when nothing legible enough is there.
+    /// Reads the upright strip `strip`: its text (no leading or trailing spaces), the mean
+    /// probability of its characters and each character's, or `None` when nothing legible
+    /// enough is there.
     pub(crate) fn recognize(
         &mut self,
         strip: &RgbImage,
-    ) -> Result<Option<(String, f32)>, PerceptionError> {
+    ) -> Result<Option<(String, f32, Vec<f32>)>, PerceptionError> {
         let (width, height) = (strip.width() as usize, strip.height() as usize);
         if width == 0 || height == 0 {
             return Ok(None);
@@ -159,14 +159,21 @@ impl Recognizer {
                 expected: "[1, steps, dictionary size + 2]",
             });
         }
-        let Some((text, confidence)) = self.alphabet.decode(probabilities) else {
+        let Some((text, kept)) = self.alphabet.decode(probabilities) else {
             return Ok(None);
         };
-        let text = text.trim();
-        if text.is_empty() || confidence < self.params.min_confidence {
+        // one probability per character, every character ASCII: trim both alike
+        let start = text.len() - text.trim_start().len();
+        let end = text.trim_end().len();
+        if start >= end {
             return Ok(None);
         }
-        Ok(Some((text.to_owned(), confidence)))
+        let (text, kept) = (&text[start..end], &kept[start..end]);
+        let confidence = kept.iter().sum::<f32>() / kept.len() as f32;
+        if confidence < self.params.min_confidence {
+            return Ok(None);
+        }
+        Ok(Some((text.to_owned(), confidence, kept.to_vec())))
     }
 }
 
@@ -214,9 +221,9 @@ mod tests {
             &alphabet,
             &[(4, 0.9), (4, 0.9), (0, 0.9), (4, 0.6), (13, 0.6)],
         );
-        let (text, confidence) = alphabet.decode(&probabilities).expect("text");
+        let (text, kept) = alphabet.decode(&probabilities).expect("text");
         assert_eq!(text, "11A");
-        assert!((confidence - 0.7).abs() < 1e-6);
+        assert_eq!(kept, vec![0.9, 0.6, 0.6]);
     }
 
     #[test]
@@ -225,8 +232,8 @@ mod tests {
         // the full-width zero (class 40) is most probable, the ASCII zero next
         let mut probabilities = steps(&alphabet, &[(40, 0.7)]);
         probabilities[3] = 0.2;
-        let (text, confidence) = alphabet.decode(&probabilities).expect("text");
+        let (text, kept) = alphabet.decode(&probabilities).expect("text");
         assert_eq!(text, "0");
-        assert!((confidence - 0.2).abs() < 1e-6);
+        assert_eq!(kept, vec![0.2]);
     }
 }

@@ -8,6 +8,8 @@ pub struct TextBox {
     pub text: String,
     /// Mean probability of the characters read, 0 to 1.
     pub confidence: f32,
+    /// The probability of each character of `text`, in order; empty when not known.
+    pub char_confidences: Vec<f32>,
     /// The box's corners in image pixels (x right, y down), in reading order of the text:
     /// top left, top right, bottom right, bottom left.
     pub quad: [[f32; 2]; 4],

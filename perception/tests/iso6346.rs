@@ -9,6 +9,7 @@ fn b(text: &str, x: f32, y: f32, w: f32, h: f32) -> TextBox {
     TextBox {
         text: text.into(),
         confidence: 0.95,
+        char_confidences: Vec::new(),
         quad: [[x, y], [x + w, y], [x + w, y + h], [x, y + h]],
     }
 }
@@ -19,6 +20,7 @@ fn turned(text: &str, x: f32, y: f32, len: f32, h: f32) -> TextBox {
     TextBox {
         text: text.into(),
         confidence: 0.9,
+        char_confidences: Vec::new(),
         quad: [[x + h, y], [x + h, y + len], [x, y + len], [x, y]],
     }
 }
@@ -203,4 +205,30 @@ fn two_different_codes_equally_near_are_not_guessed_between() {
 fn no_owner_code_no_reading() {
     assert_eq!(read_code(&door_figures()), None);
     assert_eq!(read_code(&[]), None);
+}
+
+#[test]
+fn an_owner_code_alone_is_seen_as_one() {
+    use perception::iso6346::has_owner_code;
+    assert!(has_owner_code(&[b("BMOU", 0.0, 0.0, 90.0, 30.0)]));
+    assert!(has_owner_code(&[b("TCKU 969685", 0.0, 0.0, 200.0, 30.0)]));
+    assert!(!has_owner_code(&[b("UACN", 0.0, 0.0, 90.0, 30.0)]));
+    assert!(!has_owner_code(&door_figures()));
+}
+
+#[test]
+fn a_code_with_an_unsure_character_is_not_reported_even_if_its_check_digit_passes() {
+    // YYUU6032670 passes its check digit; the painted code is YYCU6032670, whose C the
+    // recogniser read as U with little confidence
+    let mut code = b("YYUU6032670", 80.0, 180.0, 400.0, 40.0);
+    code.char_confidences = vec![
+        0.99, 0.98, 0.59, 0.97, 0.99, 0.99, 0.99, 0.99, 0.99, 0.99, 0.94,
+    ];
+    assert!(ContainerCode::parse("YYUU6032670").is_ok());
+    assert_eq!(read_code(std::slice::from_ref(&code)), None);
+    // read surely, it is reported, with its weakest character as its confidence
+    code.char_confidences[2] = 0.97;
+    let read = read_code(&[code]).expect("a code");
+    assert_eq!(read.code.as_str(), "YYUU6032670");
+    assert!((read.confidence - 0.94).abs() < 1e-6);
 }
