@@ -196,7 +196,9 @@ fn close_covered(
         }
         watched.holds.insert(lane);
     }
-    tracing::info!(camera, lanes = ?closed, "lanes closed by a lane camera");
+    if !closed.is_empty() {
+        tracing::info!(camera, lanes = ?closed, "lanes closed by a lane camera");
+    }
     Ok(closed)
 }
 
@@ -217,7 +219,9 @@ fn open_held(
         change(core, &yard, camera, lane, FleetCore::open_lane)?;
         opened.push(lane);
     }
-    tracing::info!(camera, lanes = ?opened, "lanes re-opened by a lane camera");
+    if !opened.is_empty() {
+        tracing::info!(camera, lanes = ?opened, "lanes re-opened by a lane camera");
+    }
     Ok(opened)
 }
 
