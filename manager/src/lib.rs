@@ -9,6 +9,8 @@
 //!
 //! - [`desk`]: one vehicle's order book: base and horizon, order updates stitched on the last
 //!   base node, acknowledgements, bounded resends, rejections, resuming after a restart;
+//! - [`cameras`]: fixed lane cameras; their blocked and cleared reports close and re-open the
+//!   lanes their view covers, without touching closures made by an operator;
 //! - [`server`]: the loop: connections from liveliness, states, submitted moves, core ticks,
 //!   orders out, events out.
 //!
@@ -17,9 +19,11 @@
 //! [`SubmitReply`]), `{site}/fleet/status` (query, answered with a [`FleetStatus`]) and
 //! `{site}/fleet/events` (each [`fleet::FleetEvent`] as JSON).
 
+pub mod cameras;
 pub mod desk;
 pub mod server;
 
+pub use cameras::{CameraError, LaneCamera, LaneCameras, LaneSignal};
 pub use desk::{DeskConfig, DeskEvent, OrderDesk, Outgoing};
 pub use server::{
     FleetStatus, IngestStats, Manager, MoveSubmission, ServeConfig, ServeError, SubmitReply,

@@ -8,6 +8,7 @@
 //! the fleet.
 
 mod builder;
+mod region;
 mod zone;
 
 use std::collections::HashMap;
