@@ -42,8 +42,10 @@ pub struct BenchReadCodeArgs {
 }
 
 fn reader(no_turn: bool, perception_dir: Option<PathBuf>) -> anyhow::Result<CodeReader> {
-    let mut config = ReaderConfig::default();
-    config.try_turned = !no_turn;
+    let mut config = ReaderConfig {
+        try_turned: !no_turn,
+        ..ReaderConfig::default()
+    };
     config.ocr.perception_dir = perception_dir;
     Ok(CodeReader::load(&config)?)
 }
