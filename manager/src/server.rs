@@ -355,9 +355,6 @@ impl Manager {
             let wait = deadline.saturating_duration_since(Instant::now());
             let Some((name, message)) = self.states.next(wait.min(Duration::from_millis(20)))
             else {
-                if Instant::now() >= deadline {
-                    return;
-                }
                 // nothing for a while: look at queries and presence too
                 return;
             };

@@ -184,12 +184,19 @@ fn weakest_char(b: &TextBox) -> f32 {
     b.text
         .chars()
         .zip(&b.char_confidences)
-        .filter(|(c, _)| {
-            let (kept, _) = clean(c.encode_utf8(&mut [0; 4]));
-            !kept.is_empty()
-        })
+        .filter(|(c, _)| fold(*c).is_ascii_alphanumeric())
         .map(|(_, &p)| p)
         .fold(f32::INFINITY, f32::min)
+}
+
+/// A character as the reader sees it: full-width forms folded to ASCII, upper case.
+fn fold(c: char) -> char {
+    // full-width ASCII variants (U+FF01..U+FF5E) sit 0xFEE0 above their ASCII forms
+    let c = match u32::from(c) {
+        0xFF01..=0xFF5E => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    c.to_ascii_uppercase()
 }
 
 /// A box's text as the reader uses it: full-width forms folded to ASCII, upper case, and
@@ -198,13 +205,7 @@ fn weakest_char(b: &TextBox) -> f32 {
 fn clean(text: &str) -> (String, bool) {
     let mut out = String::new();
     let mut only_code_chars = true;
-    for c in text.chars() {
-        // full-width ASCII variants (U+FF01..U+FF5E) sit 0xFEE0 above their ASCII forms
-        let c = match u32::from(c) {
-            0xFF01..=0xFF5E => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
-            _ => c,
-        };
-        let c = c.to_ascii_uppercase();
+    for c in text.chars().map(fold) {
         if c.is_ascii_uppercase() || c.is_ascii_digit() {
             out.push(c);
         } else if c != ' ' {
